@@ -1,0 +1,111 @@
+// `npm run dev`: the whole product on one machine — database (embedded PGlite unless DATABASE_URL is
+// set), migrations, demo data, the stand-ins, the worker and the Next.js app — then prints how to sign in.
+// `--prod` serves a `next build` with `next start` (CI's end-to-end tests) instead of `next dev`.
+import { spawn, type ChildProcess } from 'node:child_process'
+import path from 'node:path'
+import { createDb } from '@/server/db/create-db'
+import { migrate } from '@/server/db/migrate'
+import { startEmbeddedPostgres } from './embedded-postgres'
+import { loadLocalSecrets } from './local-secrets'
+import { DEMO_EMAIL, DEMO_PASSWORD, seedDemo } from './seed-demo'
+
+const started = Date.now()
+const prod = process.argv.includes('--prod')
+const port = Number(process.env.PORT ?? 3000)
+const dataDir = path.resolve(process.env.CONVERSA_DATA_DIR ?? '.data')
+const children: ChildProcess[] = []
+let stopEmbedded: (() => Promise<void>) | undefined
+
+const say = (line: string) => console.log(`[stack] ${line}`)
+
+async function main() {
+  const secrets = await loadLocalSecrets(dataDir)
+  let databaseUrl = process.env.DATABASE_URL
+  if (!databaseUrl) {
+    const embedded = await startEmbeddedPostgres(path.join(dataDir, 'pglite'), Number(process.env.EMBEDDED_PG_PORT ?? 54329))
+    stopEmbedded = embedded.stop
+    databaseUrl = embedded.url
+    say(`embedded Postgres (PGlite) at ${databaseUrl}, data in ${path.relative(process.cwd(), dataDir)}/pglite`)
+  }
+  const env: NodeJS.ProcessEnv = {
+    AUTH_PROVIDER: 'local',
+    APP_URL: `http://localhost:${port}`,
+    JWT_SECRET: secrets.JWT_SECRET,
+    ENCRYPTION_KEY: secrets.ENCRYPTION_KEY,
+    ...process.env,
+    DATABASE_URL: databaseUrl,
+    PORT: String(port),
+  }
+
+  const db = createDb(databaseUrl, { max: 1 })
+  try {
+    const applied = await migrate(db.sql)
+    say(applied.length ? `applied ${applied.length} migrations` : 'database schema is up to date')
+    if (await seedDemo(db, env.ENCRYPTION_KEY!)) say('seeded the demo workspace')
+  } finally {
+    await db.end()
+  }
+
+  run('stand-ins', ['tsx', 'dev/stand-ins.ts'], env)
+  run('worker', ['tsx', 'worker/main.ts'], env)
+  run('app', ['next', prod ? 'start' : 'dev', '--port', String(port)], env)
+  await waitForHealth(`http://127.0.0.1:${port}/api/health`)
+
+  const seconds = ((Date.now() - started) / 1000).toFixed(1)
+  console.log(`
+  Conversa is ready in ${seconds}s → http://localhost:${port}
+  Sign in as ${DEMO_EMAIL} / ${DEMO_PASSWORD} (owner of "Demo Coffee Co.", platform admin)
+  Press Ctrl+C to stop.
+`)
+}
+
+function run(name: string, command: string[], env: NodeJS.ProcessEnv) {
+  const child = spawn(path.resolve('node_modules/.bin', command[0]!), command.slice(1), {
+    env: { ...env, CONVERSA_SERVICE: name },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  const prefix = (chunk: Buffer) =>
+    chunk
+      .toString()
+      .split('\n')
+      .filter(Boolean)
+      .forEach((line) => console.log(`[${name}] ${line}`))
+  child.stdout!.on('data', prefix)
+  child.stderr!.on('data', prefix)
+  child.on('exit', (code, signal) => {
+    if (!shuttingDown) {
+      say(`${name} exited (${signal ?? code}); stopping everything`)
+      void shutdown(1)
+    }
+  })
+  children.push(child)
+}
+
+async function waitForHealth(url: string) {
+  for (let i = 0; i < 600; i++) {
+    try {
+      if ((await fetch(url)).ok) return
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 250))
+  }
+  throw new Error(`the app did not become healthy at ${url}`)
+}
+
+let shuttingDown = false
+async function shutdown(code: number) {
+  if (shuttingDown) return
+  shuttingDown = true
+  for (const child of children) child.kill('SIGTERM')
+  await Promise.all(children.map((c) => (c.exitCode === null ? new Promise((r) => c.once('exit', r)) : null)))
+  await stopEmbedded?.()
+  process.exit(code)
+}
+
+process.on('SIGINT', () => void shutdown(0))
+process.on('SIGTERM', () => void shutdown(0))
+main().catch((error) => {
+  console.error('[stack] failed to start:', error)
+  void shutdown(1)
+})

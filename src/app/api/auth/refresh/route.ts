@@ -1,0 +1,21 @@
+// Pages cannot set cookies while rendering, so an expired page session detours here to renew.
+import { NextResponse } from 'next/server'
+import { publicRoute } from '@/server/http/route'
+import { resolveSession } from '@/server/http/resolve-session'
+import { clearSessionCookies, setSessionCookies } from '@/server/http/session-cookies'
+
+const safeNext = (next: string | null) => (next && next.startsWith('/') && !next.startsWith('//') ? next : '/inbox')
+
+export const GET = publicRoute({}, async ({ req }) => {
+  const target = safeNext(req.nextUrl.searchParams.get('next'))
+  try {
+    const session = await resolveSession(req.headers, req.cookies)
+    const res = NextResponse.redirect(new URL(target, req.url))
+    if (session.renewed) setSessionCookies(res, session.renewed)
+    return res
+  } catch {
+    const res = NextResponse.redirect(new URL(`/login?next=${encodeURIComponent(target)}`, req.url))
+    clearSessionCookies(res)
+    return res
+  }
+})

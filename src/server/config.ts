@@ -1,0 +1,47 @@
+// The one place where environment variables are read and adapters are chosen.
+// Parsed lazily so `next build` never needs runtime secrets.
+import { z } from 'zod'
+
+const schema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+    DATABASE_URL: z.string().url(),
+    DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(100).default(5),
+    APP_URL: z.string().url().default('http://localhost:3000'),
+    // Auth: "local" issues Supabase-shaped JWTs itself; "supabase" signs in through Supabase Auth.
+    AUTH_PROVIDER: z.enum(['local', 'supabase']).default('local'),
+    SUPABASE_URL: z.string().url().optional(),
+    SUPABASE_ANON_KEY: z.string().min(1).optional(),
+    // Verification: an HS256 secret (Supabase legacy JWT secret, or the local provider's) or a JWKS URL.
+    JWT_SECRET: z.string().min(32).optional(),
+    JWT_JWKS_URL: z.string().url().optional(),
+    SESSION_TTL_SECONDS: z.coerce.number().int().min(60).default(60 * 60 * 24 * 7),
+    // 32 bytes, base64: the AES-256-GCM key for secrets at rest (access tokens, webhook secrets).
+    ENCRYPTION_KEY: z.string().refine((v) => Buffer.from(v, 'base64').length === 32, 'must be 32 bytes in base64'),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  })
+  .superRefine((env, ctx) => {
+    if (!env.JWT_SECRET && !env.JWT_JWKS_URL)
+      ctx.addIssue({ code: 'custom', path: ['JWT_SECRET'], message: 'set JWT_SECRET or JWT_JWKS_URL' })
+    if (env.AUTH_PROVIDER === 'local' && !env.JWT_SECRET)
+      ctx.addIssue({ code: 'custom', path: ['JWT_SECRET'], message: 'the local auth provider signs with JWT_SECRET' })
+    if (env.AUTH_PROVIDER === 'supabase' && (!env.SUPABASE_URL || !env.SUPABASE_ANON_KEY))
+      ctx.addIssue({ code: 'custom', path: ['SUPABASE_URL'], message: 'the supabase auth provider needs SUPABASE_URL and SUPABASE_ANON_KEY' })
+  })
+
+export type Config = z.infer<typeof schema>
+
+let cached: Config | undefined
+
+export function config(): Config {
+  if (cached) return cached
+  const parsed = schema.safeParse(process.env)
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')
+    throw new Error(`Invalid configuration: ${problems}`)
+  }
+  cached = parsed.data
+  return cached
+}
+
+export const isProduction = () => config().NODE_ENV === 'production'

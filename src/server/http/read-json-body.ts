@@ -1,0 +1,37 @@
+// Reads a JSON request body with a hard size cap, so oversized or malformed input is a clean 4xx.
+import { AppError } from '@/core/errors/app-error'
+
+export const DEFAULT_MAX_BODY_BYTES = 1_000_000
+
+export async function readJsonBody(req: Request, maxBytes = DEFAULT_MAX_BODY_BYTES): Promise<unknown> {
+  const declared = Number(req.headers.get('content-length') ?? '0')
+  if (declared > maxBytes) throw tooLarge(maxBytes)
+  if (!req.body) return undefined
+  const type = req.headers.get('content-type') ?? ''
+  if (!type.toLowerCase().startsWith('application/json'))
+    throw new AppError('unsupported_media_type', 'Send the body as application/json')
+
+  // Count bytes as they stream in: content-length can be absent or wrong.
+  const reader = req.body.getReader()
+  const chunks: Uint8Array[] = []
+  let size = 0
+  for (;;) {
+    const { done, value } = await reader.read()
+    if (done) break
+    size += value.byteLength
+    if (size > maxBytes) {
+      await reader.cancel()
+      throw tooLarge(maxBytes)
+    }
+    chunks.push(value)
+  }
+  const text = Buffer.concat(chunks).toString('utf8')
+  if (!text.trim()) return undefined
+  try {
+    return JSON.parse(text)
+  } catch {
+    throw new AppError('bad_request', 'The body is not valid JSON')
+  }
+}
+
+const tooLarge = (max: number) => new AppError('payload_too_large', `The body exceeds ${max} bytes`)

@@ -1,0 +1,7 @@
+// One key factory per resource, so mutations invalidate exactly what they changed.
+export const queryKeys = {
+  session: () => ['session'] as const,
+  members: (tenantId: string | null) => ['members', tenantId] as const,
+  conversations: (tenantId: string | null, status?: string) => ['conversations', tenantId, status ?? 'all'] as const,
+  adminTenants: () => ['admin', 'tenants'] as const,
+}

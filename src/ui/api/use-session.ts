@@ -1,0 +1,15 @@
+'use client'
+// The signed-in user, their workspaces and the active one; everything tenant-scoped keys off it.
+import { useQuery } from '@tanstack/react-query'
+import { api } from './api-client'
+import { queryKeys } from './query-keys'
+import type { SessionResponse } from './types'
+
+export function useSession() {
+  return useQuery({ queryKey: queryKeys.session(), queryFn: () => api<SessionResponse>('/api/session') })
+}
+
+export function useActiveTenant() {
+  const { data } = useSession()
+  return data?.tenants.find((t) => t.id === data.activeTenantId) ?? null
+}

@@ -1,0 +1,53 @@
+'use client'
+// Sign-up founds a new workspace, or joins one when opened from an invitation link.
+import { useMutation } from '@tanstack/react-query'
+import { useRouter } from 'next/navigation'
+import { useState } from 'react'
+import { api } from '@/ui/api/api-client'
+import { buttonClass, Field } from '@/ui/components/field'
+import { fieldErrors } from '@/ui/components/field-errors'
+
+export function SignupForm({ invite }: { invite?: { token: string; email: string } }) {
+  const router = useRouter()
+  const [form, setForm] = useState({ fullName: '', email: invite?.email ?? '', password: '', tenantName: '' })
+  const signup = useMutation({
+    mutationFn: () =>
+      api('/api/auth/signup', {
+        body: {
+          fullName: form.fullName,
+          email: form.email,
+          password: form.password,
+          timezone: Intl.DateTimeFormat().resolvedOptions().timeZone,
+          ...(invite ? { inviteToken: invite.token } : { tenantName: form.tenantName }),
+        },
+      }),
+    onSuccess: () => {
+      router.replace('/inbox')
+      router.refresh()
+    },
+  })
+  const errors = fieldErrors(signup.error)
+  const set = (key: keyof typeof form) => (e: React.ChangeEvent<HTMLInputElement>) => setForm({ ...form, [key]: e.target.value })
+  return (
+    <form
+      className="space-y-4"
+      onSubmit={(e) => {
+        e.preventDefault()
+        signup.mutate()
+      }}
+    >
+      <Field label="Your name" autoComplete="name" required value={form.fullName} onChange={set('fullName')} error={errors.fullName} />
+      <Field label="Work email" type="email" autoComplete="email" required readOnly={!!invite} value={form.email} onChange={set('email')} error={errors.email} />
+      <Field label="Password" type="password" autoComplete="new-password" required minLength={8} value={form.password} onChange={set('password')} error={errors.password} />
+      {!invite && <Field label="Company name" required value={form.tenantName} onChange={set('tenantName')} error={errors.tenantName} />}
+      {signup.error && Object.keys(errors).length === 0 && (
+        <p role="alert" className="text-sm text-red-600">
+          {signup.error.message}
+        </p>
+      )}
+      <button type="submit" className={`${buttonClass} w-full`} disabled={signup.isPending}>
+        {signup.isPending ? 'Creating your account…' : invite ? 'Create account and join' : 'Create workspace'}
+      </button>
+    </form>
+  )
+}
