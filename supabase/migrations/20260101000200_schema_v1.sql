@@ -382,7 +382,7 @@ create table if not exists public.api_keys (
 );
 create index if not exists api_keys_tenant_idx on public.api_keys (tenant_id);
 
--- Append-only: RLS gives users no update/delete, and the grants below in the RLS file revoke them.
+-- Append-only: no update/delete policy, and the RLS file also revokes those privileges.
 -- actor_id has no FK so entries outlive the user; target_id is text (uuid, wamid, …).
 create table if not exists public.audit_log (
   id uuid primary key default gen_random_uuid(),

@@ -1,7 +1,8 @@
 -- Row level security: the one source of tenant isolation (the app runs every request as
 -- `authenticated` with the verified JWT claims set). FORCE makes the rules apply to the table owner
 -- too; superusers and BYPASSRLS roles (service_role, Supabase's postgres) still bypass them.
--- Helpers are wrapped in sub-selects so they run once per statement, not once per row.
+-- Membership checks are `tenant_id in (select private.tenant_ids())`, evaluated once per statement;
+-- row-dependent checks (can_grant_role on the row's role) are wrapped in (select …) as Supabase advises.
 -- Policies are re-created (drop if exists) so the file can be re-applied.
 
 alter table public.tenants enable row level security;

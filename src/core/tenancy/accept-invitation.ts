@@ -5,6 +5,7 @@ import { AppError } from '@/core/errors/app-error'
 const REASONS: Record<string, AppError> = {
   invitation_not_found: new AppError('not_found', 'This invitation link is not valid'),
   invitation_expired: new AppError('bad_request', 'This invitation has expired or was already used'),
+  invitation_already_accepted: new AppError('bad_request', 'This invitation has expired or was already used'),
   invitation_email_mismatch: new AppError('forbidden', 'This invitation was sent to a different email address'),
 }
 
