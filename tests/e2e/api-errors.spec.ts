@@ -61,8 +61,8 @@ test.describe('bad input gets a clear JSON error and changes nothing', () => {
 
   test('an oversized body is 413, a non-JSON body 415, malformed JSON 400', async ({ request }) => {
     await expectError(await request.post('/api/auth/login', { data: { email: 'a@b.co', password: 'x'.repeat(40_000) } }), 413, 'payload_too_large')
-    await expectError(await request.post('/api/auth/login', { data: 'email=a', headers: { 'content-type': 'text/plain' } }), 415, 'unsupported_media_type')
-    await expectError(await request.post('/api/auth/login', { data: '{"email":', headers: { 'content-type': 'application/json' } }), 400, 'bad_request')
+    await expectError(await request.post('/api/auth/login', { data: Buffer.from('email=a'), headers: { 'content-type': 'text/plain' } }), 415, 'unsupported_media_type')
+    await expectError(await request.post('/api/auth/login', { data: Buffer.from('{"email":'), headers: { 'content-type': 'application/json' } }), 400, 'bad_request')
   })
 
   test('SQL metacharacters in names are stored verbatim', async ({ request }) => {

@@ -1,9 +1,9 @@
 'use client'
 // The signed-in frame: navigation, tenant switcher and the user menu; collapses to a drawer on phones.
-import { useMutation, useQueryClient } from '@tanstack/react-query'
+import { useMutation } from '@tanstack/react-query'
 import { Building2, Inbox, LogOut, Menu, Shield, Users } from 'lucide-react'
 import Link from 'next/link'
-import { usePathname, useRouter } from 'next/navigation'
+import { usePathname } from 'next/navigation'
 import type { ReactNode } from 'react'
 import { api } from '@/ui/api/api-client'
 import { useSession } from '@/ui/api/use-session'
@@ -17,17 +17,14 @@ const NAV = [
 
 export function AppShell({ children }: { children: ReactNode }) {
   const pathname = usePathname()
-  const router = useRouter()
-  const queryClient = useQueryClient()
   const { data: session } = useSession()
   const { navOpen, toggleNav, closeNav } = useUiStore()
   const logout = useMutation({
     mutationFn: () => api('/api/auth/logout', { method: 'POST' }),
-    onSuccess: () => {
-      queryClient.clear()
-      router.replace('/login')
-      router.refresh()
-    },
+    // A full page load drops every cached query and store of the old session, so nothing from one
+    // tenant lingers in memory or refetches with the dead cookie.
+    // eslint-disable-next-line @next/next/no-location-assign-relative-destination
+    onSuccess: () => window.location.assign('/login'),
   })
   const links = session?.user.platformAdmin ? [...NAV, { href: '/admin/tenants', label: 'All tenants', icon: Shield }] : NAV
 

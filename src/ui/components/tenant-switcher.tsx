@@ -4,7 +4,6 @@ import { useMutation, useQueryClient } from '@tanstack/react-query'
 import { useId } from 'react'
 import { toast } from 'sonner'
 import { api } from '@/ui/api/api-client'
-import { queryKeys } from '@/ui/api/query-keys'
 import { useSession } from '@/ui/api/use-session'
 
 export function TenantSwitcher() {
