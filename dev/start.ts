@@ -29,6 +29,7 @@ async function main() {
   }
   const env: NodeJS.ProcessEnv = {
     AUTH_PROVIDER: 'local',
+    NEXT_TELEMETRY_DISABLED: '1',
     APP_URL: `http://localhost:${port}`,
     JWT_SECRET: secrets.JWT_SECRET,
     ENCRYPTION_KEY: secrets.ENCRYPTION_KEY,
