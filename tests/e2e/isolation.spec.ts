@@ -51,3 +51,28 @@ test("a second tenant sees none of the first tenant's data through any route", a
   const admin = await page.goto('/admin/tenants')
   expect(admin?.status()).toBe(404)
 })
+
+test('a person in two workspaces switches between them and sees only the active one', async ({ page, playwright, baseURL }) => {
+  const person = await playwright.request.newContext({ baseURL })
+  const own = await signUpViaApi(person, 'switcher', 'Switcher Studio')
+  const demo = await playwright.request.newContext({ baseURL })
+  await demo.post('/api/auth/login', { data: DEMO })
+  const invite = await (await demo.post('/api/invitations', { data: { email: own.email, role: 'agent' } })).json()
+  const token = new URL(invite.inviteUrl).pathname.split('/').pop()
+  expect((await person.post('/api/invitations/accept', { data: { token } })).status()).toBe(200)
+  expect((await person.post('/api/session/tenant', { data: { tenantId: own.tenantId } })).status()).toBe(200)
+
+  await page.context().addCookies((await person.storageState()).cookies)
+  await page.goto('/inbox')
+  await page.getByRole('tab', { name: 'All' }).click()
+  await expect(page.getByText('No conversations yet')).toBeVisible()
+  await expect(page.getByText('Your role: owner')).toBeVisible()
+
+  await page.getByLabel('Workspace').selectOption({ label: 'Demo Coffee Co.' })
+  await expect(page.getByText('Ana Souza')).toBeVisible()
+  await expect(page.getByText('Your role: agent')).toBeVisible()
+
+  await page.getByLabel('Workspace').selectOption({ label: 'Switcher Studio' })
+  await expect(page.getByText('No conversations yet')).toBeVisible()
+  await expect(page.getByText('Ana Souza')).toHaveCount(0)
+})
