@@ -1,6 +1,6 @@
 // Demo data for local runs: a platform-admin owner, a workspace with a WhatsApp number, contacts and
 // a few conversations. Idempotent: does nothing when the demo user already exists.
-import { seal } from '@/server/crypto/secret-box'
+import { sealAccessToken } from '@/server/whatsapp/access-token'
 import { hashPassword } from '@/server/auth/password-hash'
 import type { JwtClaims } from '@/core/auth/claims'
 import { createTenant } from '@/core/tenancy/create-tenant'
@@ -46,7 +46,7 @@ export async function seedDemo(db: Db, encryptionKey: string): Promise<boolean> 
       insert into public.whatsapp_numbers (tenant_id, account_id, phone_number_id, display_phone_number, verified_name,
                                            access_token_ciphertext, throughput_mps, quality_rating, status)
       values (${tenantId}, ${account!.id}, '106540352242922', '+1 555-010-0001', 'Demo Coffee Co.',
-              ${seal('demo-access-token', encryptionKey, '106540352242922')}, 80, 'GREEN', 'connected')
+              ${sealAccessToken('demo-access-token', '106540352242922', encryptionKey)}, 80, 'GREEN', 'connected')
       returning id`
     for (const [i, [waId, name, preview, status, unread]] of CONTACTS.entries()) {
       const at = new Date(Date.now() - i * 47 * 60_000)

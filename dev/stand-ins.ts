@@ -1,15 +1,16 @@
 // The local stand-ins for the hosted services Conversa cannot reach offline (Meta's Graph API,
-// QStash, the Upstash REST API). Each listens on its own port and, until it speaks its protocol,
-// answers only its health check and says so in our error shape for everything else.
-import { createServer } from 'node:http'
+// QStash, the Upstash REST API). The Meta emulator speaks Meta's protocol; the other two, until they
+// speak theirs, answer only their health check and say so in our error shape for everything else.
+import { createServer, type Server } from 'node:http'
+import { metaEmulatorOptionsFromEnv } from './meta-emulator/env-options'
+import { startMetaEmulator } from './meta-emulator/server'
 
-const STAND_INS = [
-  { name: 'meta-emulator', port: Number(process.env.META_EMULATOR_PORT ?? 4010) },
+const SHELLS = [
   { name: 'qstash', port: Number(process.env.QSTASH_PORT ?? 4020) },
   { name: 'upstash-bridge', port: Number(process.env.UPSTASH_BRIDGE_PORT ?? 4030) },
 ]
 
-const servers = STAND_INS.map(({ name, port }) =>
+const shells: Server[] = SHELLS.map(({ name, port }) =>
   createServer((req, res) => {
     const healthy = req.method === 'GET' && req.url === '/health'
     res.writeHead(healthy ? 200 : 501, { 'content-type': 'application/json' })
@@ -23,4 +24,9 @@ const servers = STAND_INS.map(({ name, port }) =>
   }).listen(port, '127.0.0.1', () => console.log(`${name} listening on http://127.0.0.1:${port}`)),
 )
 
-process.on('SIGTERM', () => servers.forEach((s) => s.close(() => process.exit(0))))
+const meta = await startMetaEmulator({ ...metaEmulatorOptionsFromEnv(), log: (line) => console.log(line) })
+console.log(`meta-emulator listening on ${meta.url} (webhooks to ${meta.state.config.webhookUrl})`)
+
+process.on('SIGTERM', () => {
+  void Promise.all([meta.stop(), ...shells.map((s) => new Promise((resolve) => s.close(resolve)))]).then(() => process.exit(0))
+})

@@ -18,6 +18,17 @@ const schema = z
     SESSION_TTL_SECONDS: z.coerce.number().int().min(60).default(60 * 60 * 24 * 7),
     // 32 bytes, base64: the AES-256-GCM key for secrets at rest (access tokens, webhook secrets).
     ENCRYPTION_KEY: z.string().refine((v) => Buffer.from(v, 'base64').length === 32, 'must be 32 bytes in base64'),
+    // Meta Cloud API: the Graph base URL is the emulator locally; the app secret signs webhooks.
+    META_GRAPH_BASE_URL: z.string().url().default('https://graph.facebook.com'),
+    META_GRAPH_VERSION: z.string().regex(/^v\d+\.\d+$/).default('v23.0'),
+    META_APP_SECRET: z.string().min(16),
+    META_VERIFY_TOKEN: z.string().min(8),
+    WEBHOOK_MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(3_000_000),
+    // Media storage: the filesystem (local, self-hosted) or a Supabase Storage bucket.
+    STORAGE_DRIVER: z.enum(['filesystem', 'supabase']).default('filesystem'),
+    STORAGE_DIR: z.string().default('.data/media'),
+    SUPABASE_SERVICE_ROLE_KEY: z.string().min(1).optional(),
+    STORAGE_BUCKET: z.string().default('media'),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   })
   .superRefine((env, ctx) => {
@@ -27,6 +38,8 @@ const schema = z
       ctx.addIssue({ code: 'custom', path: ['JWT_SECRET'], message: 'the local auth provider signs with JWT_SECRET' })
     if (env.AUTH_PROVIDER === 'supabase' && (!env.SUPABASE_URL || !env.SUPABASE_ANON_KEY))
       ctx.addIssue({ code: 'custom', path: ['SUPABASE_URL'], message: 'the supabase auth provider needs SUPABASE_URL and SUPABASE_ANON_KEY' })
+    if (env.STORAGE_DRIVER === 'supabase' && (!env.SUPABASE_URL || !env.SUPABASE_SERVICE_ROLE_KEY))
+      ctx.addIssue({ code: 'custom', path: ['SUPABASE_SERVICE_ROLE_KEY'], message: 'Supabase Storage needs SUPABASE_URL and SUPABASE_SERVICE_ROLE_KEY' })
   })
 
 export type Config = z.infer<typeof schema>

@@ -3,6 +3,7 @@
 export type ErrorCode =
   | 'bad_request'
   | 'validation_failed'
+  | 'service_window_closed'
   | 'unauthenticated'
   | 'forbidden'
   | 'not_found'
@@ -15,6 +16,7 @@ export type ErrorCode =
 const STATUS: Record<ErrorCode, number> = {
   bad_request: 400,
   validation_failed: 422,
+  service_window_closed: 422,
   unauthenticated: 401,
   forbidden: 403,
   not_found: 404,

@@ -65,6 +65,7 @@ export async function seedTenant(db: Db, label: string): Promise<SeededTenant> {
     await tx`insert into public.automations (tenant_id, name, trigger) values (${tenantId}, 'greet', ${tx.json({ on: 'message.received' })})`
     await tx`insert into public.api_keys (tenant_id, name, prefix, key_hash) values (${tenantId}, 'ci', 'cv_live_ab', ${hex()})`
     await tx`insert into public.invitations (tenant_id, email, token_hash) values (${tenantId}, ${`invitee-${label}@example.test`}, ${hex()})`
+    await tx`insert into public.pending_statuses (tenant_id, wamid, status, "timestamp") values (${tenantId}, ${`wamid.${randomUUID()}`}, 'read', now())`
     await tx`insert into public.audit_log (tenant_id, actor_id, action) values (${tenantId}, ${user.userId}, 'seeded')`
   })
   return { tenantId, ...user }

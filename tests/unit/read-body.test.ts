@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { readJsonBody } from '@/server/http/read-json-body'
+import { readJsonBody } from '@/server/http/read-body'
 
 const request = (body: string, headers: Record<string, string> = { 'content-type': 'application/json' }) =>
   new Request('http://localhost/api/x', { method: 'POST', body, headers })

@@ -1,0 +1,226 @@
+// Everything the Meta emulator remembers: options, the runtime config, the number registry and the
+// in-memory stores the handlers share. One object, so `reset` and tests can see and clear it all.
+import { createPrng, type Prng } from './prng'
+
+export type QualityRating = 'GREEN' | 'YELLOW' | 'RED' | 'UNKNOWN'
+
+export interface NumberInput {
+  phoneNumberId: string
+  wabaId: string
+  accessToken: string
+  displayPhoneNumber: string
+  verifiedName: string
+  mps?: number
+  qualityRating?: QualityRating
+  messagingLimitTier?: string
+}
+export type RegisteredNumber = Required<NumberInput>
+
+export interface StatusDelays {
+  sent: number
+  delivered: number
+  read: number
+}
+
+export interface EmulatorConfig {
+  webhookUrl: string | undefined
+  appSecret: string
+  statusDelays: StatusDelays
+  jitterMs: number
+  lossRate: number
+  duplicateRate: number
+  reorderRate: number
+  autoRead: boolean
+  pairRateWindowMs: number
+  templateApprovalMs: number
+  webhookRetryDelaysMs: number[]
+  webhookTimeoutMs: number
+  seed: number
+}
+
+export interface MetaEmulatorOptions extends Partial<Omit<EmulatorConfig, 'statusDelays'>> {
+  port?: number
+  host?: string
+  numbers?: NumberInput[]
+  statusDelays?: Partial<StatusDelays>
+  log?: (line: string) => void
+}
+
+export interface WebhookCounters {
+  posted: number
+  failed: number
+  retried: number
+  lost: number
+  duplicated: number
+}
+
+export interface NumberStats {
+  accepted: number
+  markedRead: number
+  inbound: number
+  rejected: Record<string, number>
+  failedAsync: Record<string, number>
+  webhooks: WebhookCounters
+}
+
+export interface SentRecord {
+  wamid: string
+  phoneNumberId: string
+  to: string
+  waId: string
+  type: string
+  body: unknown
+  acceptedAt: string
+  failure?: { code: number; title: string }
+}
+
+export interface ReadReceipt {
+  phoneNumberId: string
+  messageId: string
+  typingIndicator: boolean
+  at: string
+}
+
+export interface MediaObject {
+  id: string
+  phoneNumberId: string
+  wabaId: string
+  mimeType: string
+  bytes: Buffer
+  sha256Hex: string
+  filename?: string
+  createdAt: number
+}
+
+export type TemplateCategory = 'MARKETING' | 'UTILITY' | 'AUTHENTICATION'
+
+export interface Template {
+  id: string
+  wabaId: string
+  name: string
+  language: string
+  category: TemplateCategory
+  status: string
+  parameterFormat: 'POSITIONAL' | 'NAMED'
+  components: Record<string, unknown>[]
+}
+
+export interface TransientFailure {
+  code: 131000 | 2 | 131016
+  until: number
+  remaining: number | undefined
+}
+
+export interface EmulatorState {
+  config: EmulatorConfig
+  numbers: Map<string, RegisteredNumber>
+  // `${phoneNumberId}:${waId}` → ms of the customer's last inbound message (opens the 24 h window).
+  lastInbound: Map<string, number>
+  // Accepted-send times per number for the 1-second throughput window, oldest first.
+  sendTimes: Map<string, number[]>
+  // `${phoneNumberId}:${waId}` → ms of the last accepted send, for the pair rate limit.
+  lastPairSend: Map<string, number>
+  undeliverable: Set<string>
+  failures: Map<string, TransientFailure>
+  sent: SentRecord[]
+  readReceipts: ReadReceipt[]
+  media: Map<string, MediaObject>
+  templates: Map<string, Template>
+  // WABAs that got the sample templates once; deleting them all must not bring them back.
+  seededWabas: Set<string>
+  stats: Map<string, NumberStats>
+  totals: WebhookCounters
+  prng: Prng
+  timers: Set<NodeJS.Timeout>
+  inFlight: Set<AbortController>
+  baseUrl: string
+  stopped: boolean
+  log: (line: string) => void
+}
+
+export const DEFAULT_CONFIG: EmulatorConfig = {
+  webhookUrl: undefined,
+  appSecret: 'local-meta-app-secret',
+  statusDelays: { sent: 50, delivered: 150, read: 400 },
+  jitterMs: 20,
+  lossRate: 0,
+  duplicateRate: 0,
+  reorderRate: 0,
+  autoRead: true,
+  pairRateWindowMs: 6000,
+  templateApprovalMs: 300,
+  webhookRetryDelaysMs: [250, 1000, 4000, 15_000],
+  webhookTimeoutMs: 10_000,
+  seed: 1,
+}
+
+const CONFIG_KEYS = Object.keys(DEFAULT_CONFIG) as (keyof EmulatorConfig)[]
+
+export function configFromOptions(options: MetaEmulatorOptions): EmulatorConfig {
+  const given = Object.fromEntries(CONFIG_KEYS.filter((k) => options[k] !== undefined).map((k) => [k, options[k]]))
+  return { ...DEFAULT_CONFIG, ...given, statusDelays: { ...DEFAULT_CONFIG.statusDelays, ...options.statusDelays } }
+}
+
+export function createState(options: MetaEmulatorOptions): EmulatorState {
+  const config = configFromOptions(options)
+  const state: EmulatorState = {
+    config,
+    numbers: new Map(),
+    lastInbound: new Map(),
+    sendTimes: new Map(),
+    lastPairSend: new Map(),
+    undeliverable: new Set(),
+    failures: new Map(),
+    sent: [],
+    readReceipts: [],
+    media: new Map(),
+    templates: new Map(),
+    seededWabas: new Set(),
+    stats: new Map(),
+    totals: emptyCounters(),
+    prng: createPrng(config.seed),
+    timers: new Set(),
+    inFlight: new Set(),
+    baseUrl: '',
+    stopped: false,
+    log: options.log ?? (() => {}),
+  }
+  return state
+}
+
+export function cancelPending(state: EmulatorState) {
+  for (const t of state.timers) clearTimeout(t)
+  state.timers.clear()
+  for (const c of state.inFlight) c.abort()
+  state.inFlight.clear()
+}
+
+// Every delayed action goes through here so stop() and reset can cancel it.
+export function schedule(state: EmulatorState, ms: number, run: () => void | Promise<void>) {
+  if (state.stopped) return
+  const timer = setTimeout(() => {
+    state.timers.delete(timer)
+    void Promise.resolve()
+      .then(run)
+      .catch((error: unknown) => state.log(`meta-emulator: scheduled task failed: ${String(error)}`))
+  }, Math.max(0, ms))
+  state.timers.add(timer)
+}
+
+export const emptyCounters = (): WebhookCounters => ({ posted: 0, failed: 0, retried: 0, lost: 0, duplicated: 0 })
+
+export function statsFor(state: EmulatorState, phoneNumberId: string): NumberStats {
+  let stats = state.stats.get(phoneNumberId)
+  if (!stats) {
+    stats = { accepted: 0, markedRead: 0, inbound: 0, rejected: {}, failedAsync: {}, webhooks: emptyCounters() }
+    state.stats.set(phoneNumberId, stats)
+  }
+  return stats
+}
+
+export const pairKey = (phoneNumberId: string, waId: string) => `${phoneNumberId}:${waId}`
+
+// Meta's wa_id is the recipient's digits: no '+', spaces, dashes or brackets.
+export const toWaId = (input: string) => input.replace(/[^\d]/g, '')
+
+export const digitsOf = (display: string) => display.replace(/[^\d]/g, '')

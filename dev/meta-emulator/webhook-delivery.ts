@@ -1,0 +1,65 @@
+// Posts one webhook body to the app the way Meta does: exact bytes, `X-Hub-Signature-256` over them,
+// and on a non-2xx answer or a refused connection a few more tries with growing delays. Never throws.
+import { createHmac } from 'node:crypto'
+import { signWebhookBody } from '@/core/whatsapp/webhook-signature'
+import { schedule, statsFor, type EmulatorState, type WebhookCounters } from './emulator-state'
+
+export interface DeliveryResult {
+  delivered: boolean
+  status: number | null
+}
+
+export const webhookBytes = (payload: unknown) => Buffer.from(JSON.stringify(payload), 'utf8')
+
+// Returns the first attempt's outcome; retries continue in the background.
+export function deliverWebhook(state: EmulatorState, bytes: Buffer, phoneNumberId?: string): Promise<DeliveryResult> {
+  const counters = phoneNumberId ? [state.totals, statsFor(state, phoneNumberId).webhooks] : [state.totals]
+  return attempt(state, bytes, 0, counters)
+}
+
+async function attempt(state: EmulatorState, bytes: Buffer, tried: number, counters: WebhookCounters[]): Promise<DeliveryResult> {
+  const url = state.config.webhookUrl
+  if (!url || state.stopped) return { delivered: false, status: null }
+  const result = await postOnce(state, url, bytes)
+  if (result.delivered) {
+    counters.forEach((c) => c.posted++)
+    return result
+  }
+  const delay = state.config.webhookRetryDelaysMs[tried]
+  if (delay === undefined || state.stopped) {
+    counters.forEach((c) => c.failed++)
+    state.log(`meta-emulator: webhook to ${url} failed after ${tried + 1} attempts (last status ${result.status ?? 'no answer'})`)
+    return result
+  }
+  counters.forEach((c) => c.retried++)
+  schedule(state, delay, () => attempt(state, bytes, tried + 1, counters).then(() => undefined))
+  return result
+}
+
+async function postOnce(state: EmulatorState, url: string, bytes: Buffer): Promise<DeliveryResult> {
+  const controller = new AbortController()
+  state.inFlight.add(controller)
+  const timer = setTimeout(() => controller.abort(), state.config.webhookTimeoutMs)
+  try {
+    const res = await fetch(url, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        'user-agent': 'facebookexternalua',
+        'x-hub-signature-256': signWebhookBody(bytes, state.config.appSecret),
+        // Meta still sends the legacy SHA-1 header beside the SHA-256 one.
+        'x-hub-signature': `sha1=${createHmac('sha1', state.config.appSecret).update(bytes).digest('hex')}`,
+      },
+      body: new Uint8Array(bytes),
+      signal: controller.signal,
+    })
+    // Drain the body so the connection is released; its content does not matter to Meta.
+    await res.arrayBuffer().catch(() => undefined)
+    return { delivered: res.ok, status: res.status }
+  } catch {
+    return { delivered: false, status: null }
+  } finally {
+    clearTimeout(timer)
+    state.inFlight.delete(controller)
+  }
+}

@@ -1,0 +1,61 @@
+// Applies a delivery status to an outbound message, monotonically (see STATUS_RANK): statuses arrive
+// out of order and more than once, so a late "delivered" never downgrades "read". A status for a wamid
+// we do not know yet (the send's answer may still be in flight) is parked in pending_statuses.
+import type { TransactionSql } from 'postgres'
+import { isStatusUpgrade, statusRank, type MetaError } from '@/core/whatsapp/parse-webhook'
+
+export interface StatusUpdate {
+  wamid: string
+  status: string
+  timestamp: Date
+  errors: Pick<MetaError, 'code' | 'title' | 'message' | 'details'>[]
+}
+
+const TIMESTAMP_COLUMN: Record<string, string> = { sent: 'sent_at', delivered: 'delivered_at', read: 'read_at', played: 'read_at', failed: 'failed_at' }
+
+export type StatusOutcome = 'applied' | 'ignored' | 'parked' | 'unknown_status'
+
+export async function applyMessageStatus(tx: TransactionSql, tenantId: string, update: StatusUpdate): Promise<StatusOutcome> {
+  const column = TIMESTAMP_COLUMN[update.status]
+  if (!column) return statusRank(update.status) < 0 ? 'unknown_status' : 'ignored'
+  // Row lock: two processors applying statuses of one message serialise here.
+  const [message] = await tx<{ id: string; status: string }[]>`
+    select id, status from public.messages
+    where tenant_id = ${tenantId} and wamid = ${update.wamid}
+    for update`
+  if (!message) {
+    await tx`
+      insert into public.pending_statuses (tenant_id, wamid, status, "timestamp", errors)
+      values (${tenantId}, ${update.wamid}, ${update.status}, ${update.timestamp}, ${tx.json(update.errors as never)})
+      on conflict (wamid, status) do nothing`
+    return 'parked'
+  }
+  const upgrade = isStatusUpgrade(message.status, update.status)
+  const error = update.status === 'failed' && upgrade ? update.errors[0] : undefined
+  // Each timestamp keeps the earliest report. A status also proves the earlier steps Meta may have
+  // skipped (read ⇒ delivered ⇒ sent), and a delivered arriving after the read corrects that estimate.
+  const columns = new Set([column])
+  if (update.status !== 'failed') columns.add('sent_at')
+  if (statusRank(update.status) >= statusRank('delivered')) columns.add('delivered_at')
+  const ts = update.timestamp
+  const stamps = [...columns].map((c) => tx`${tx(c)} = least(coalesce(${tx(c)}, ${ts}), ${ts}),`)
+  await tx`
+    update public.messages set
+      ${stamps.reduce((acc, part) => tx`${acc} ${part}`)}
+      status = ${upgrade ? update.status : message.status},
+      error_code = coalesce(${error?.code ?? null}, error_code),
+      error_title = coalesce(${error?.title ?? null}, error_title),
+      error_details = coalesce(${error?.details ?? error?.message ?? null}, error_details)
+    where id = ${message.id}`
+  return upgrade ? 'applied' : 'ignored'
+}
+
+/** Applies statuses that arrived before the message had its wamid, in rank order, then forgets them. */
+export async function applyParkedStatuses(tx: TransactionSql, tenantId: string, wamid: string): Promise<number> {
+  const parked = await tx<{ status: string; timestamp: Date; errors: StatusUpdate['errors'] }[]>`
+    delete from public.pending_statuses where tenant_id = ${tenantId} and wamid = ${wamid}
+    returning status, "timestamp", errors`
+  parked.sort((a, b) => statusRank(a.status) - statusRank(b.status))
+  for (const p of parked) await applyMessageStatus(tx, tenantId, { wamid, status: p.status, timestamp: p.timestamp, errors: p.errors })
+  return parked.length
+}

@@ -1,0 +1,57 @@
+// Connects a WhatsApp number to the workspace: the token is proven against Meta (phone-number info)
+// before anything is stored, then kept sealed. Re-connecting updates the token and Meta's facts.
+import type { TransactionSql } from 'postgres'
+import { z } from 'zod'
+import { AppError } from '@/core/errors/app-error'
+import { normalizeMessagingTier } from '@/core/whatsapp/normalize-messaging-tier'
+import { GraphApiError } from '@/core/whatsapp/graph-errors'
+import { sealAccessToken } from './access-token'
+import type { GraphClient } from '@/core/whatsapp/graph-client'
+
+export const connectNumberSchema = z.object({
+  phoneNumberId: z.string().regex(/^\d{5,25}$/, 'must be the numeric phone number id from Meta'),
+  wabaId: z.string().regex(/^\d{5,25}$/, 'must be the numeric WhatsApp Business Account id'),
+  accessToken: z.string().trim().min(20).max(1024),
+  sharedWithBusinessApp: z.boolean().default(false),
+})
+export type ConnectNumberInput = z.infer<typeof connectNumberSchema>
+
+// Meta's per-number throughput: 80 MPS standard, 1,000 when upgraded, 20 for coexistence numbers.
+function throughputFor(level: string | undefined, shared: boolean) {
+  if (shared) return 20
+  return level === 'HIGH' ? 1000 : 80
+}
+
+export async function connectNumber(tx: TransactionSql, tenantId: string, input: ConnectNumberInput, deps: { graph: GraphClient; encryptionKey: string }) {
+  let info
+  try {
+    info = await deps.graph.getPhoneNumber(input.phoneNumberId, input.accessToken)
+  } catch (error) {
+    if (error instanceof GraphApiError)
+      throw new AppError('validation_failed', `Meta did not accept this number and token: ${error.info.agentMessage}`, { code: error.info.code })
+    throw error
+  }
+  const tier = normalizeMessagingTier(info.messagingLimitTier) ?? 'TIER_250'
+  const [account] = await tx<{ id: string }[]>`
+    insert into public.whatsapp_business_accounts (tenant_id, waba_id, name, messaging_limit_tier)
+    values (${tenantId}, ${input.wabaId}, ${info.verifiedName ?? null}, ${tier})
+    on conflict (waba_id) do update set messaging_limit_tier = excluded.messaging_limit_tier
+      where whatsapp_business_accounts.tenant_id = ${tenantId}
+    returning id`
+  if (!account) throw new AppError('conflict', 'This WhatsApp Business Account is connected to another workspace')
+  const sealed = sealAccessToken(input.accessToken, input.phoneNumberId, deps.encryptionKey)
+  const [number] = await tx`
+    insert into public.whatsapp_numbers (tenant_id, account_id, phone_number_id, display_phone_number, verified_name,
+      access_token_ciphertext, throughput_mps, quality_rating, status, is_shared_with_business_app)
+    values (${tenantId}, ${account.id}, ${input.phoneNumberId}, ${info.displayPhoneNumber ?? null}, ${info.verifiedName ?? null},
+      ${sealed}, ${throughputFor(info.throughput?.level, input.sharedWithBusinessApp)}, ${info.qualityRating ?? 'UNKNOWN'}, 'connected',
+      ${input.sharedWithBusinessApp})
+    on conflict (phone_number_id) do update set access_token_ciphertext = excluded.access_token_ciphertext,
+      display_phone_number = excluded.display_phone_number, verified_name = excluded.verified_name,
+      throughput_mps = excluded.throughput_mps, quality_rating = excluded.quality_rating, status = 'connected', last_error = null
+      where whatsapp_numbers.tenant_id = ${tenantId}
+    returning id, phone_number_id as "phoneNumberId", display_phone_number as "displayPhoneNumber", verified_name as "verifiedName",
+              throughput_mps as "throughputMps", quality_rating as "qualityRating", status`
+  if (!number) throw new AppError('conflict', 'This phone number is connected to another workspace')
+  return number
+}

@@ -1,0 +1,42 @@
+// The asynchronous half of the webhook: applies one stored payload exactly once (row lock + processed_at),
+// then downloads any inbound media it announced.
+import { ingestWebhookPayload } from '@/core/inbox/ingest-webhook-payload'
+import { config } from '@/server/config'
+import { db } from '@/server/db/db'
+import type { Db } from '@/server/db/create-db'
+import { log } from '@/server/log'
+import { mediaStorage } from '@/server/storage/storage-from-config'
+import { fetchInboundMedia, type MediaDeps } from './fetch-inbound-media'
+import { graph } from './graph'
+
+export function defaultMediaDeps(): MediaDeps {
+  return { db: db(), graph: graph(), storage: mediaStorage(), encryptionKey: config().ENCRYPTION_KEY }
+}
+
+export async function processWebhookEvent(eventId: string, deps: MediaDeps = defaultMediaDeps()) {
+  const outcome = await ingestStoredEvent(deps.db, eventId)
+  for (const mediaRowId of outcome?.mediaToFetch ?? []) await fetchInboundMedia(deps, mediaRowId)
+  return outcome
+}
+
+export async function ingestStoredEvent(database: Db, eventId: string) {
+  try {
+    return await database.withService(async (tx) => {
+      // SKIP LOCKED: if the worker's sweep holds this event, let it finish instead of waiting.
+      const [event] = await tx<{ payload: unknown }[]>`
+        select payload from public.webhook_events where id = ${eventId} and processed_at is null for update skip locked`
+      if (!event) return null
+      const outcome = await ingestWebhookPayload(tx, event.payload)
+      await tx`
+        update public.webhook_events set processed_at = now(), attempts = attempts + 1,
+          tenant_id = ${outcome.tenantIds.length === 1 ? outcome.tenantIds[0]! : null},
+          error = ${outcome.problems.length ? outcome.problems.join('\n').slice(0, 4000) : null}
+        where id = ${eventId}`
+      if (outcome.problems.length) log.warn({ eventId, problems: outcome.problems.length }, 'webhook event processed with problems')
+      return outcome
+    })
+  } catch (error) {
+    await database.sql`update public.webhook_events set attempts = attempts + 1, error = ${String(error).slice(0, 4000)} where id = ${eventId}`
+    throw error
+  }
+}

@@ -1,0 +1,138 @@
+// `npm run bench:webhook`: signed Meta webhook payloads at rising concurrency against the app, then
+// proof that nothing was lost (every accepted POST is a stored event, every message a row).
+// Starts its own stack (production build when present) on a fresh database unless BENCH_URL is set.
+import { spawn, type ChildProcess } from 'node:child_process'
+import { existsSync } from 'node:fs'
+import { rm } from 'node:fs/promises'
+import http from 'node:http'
+import { performance } from 'node:perf_hooks'
+import { signWebhookBody } from '@/core/whatsapp/webhook-signature'
+import { createDb } from '@/server/db/create-db'
+import { assertLocalDatabase, testDatabaseUrl, withDatabase } from '../integration/support/assert-local-database'
+import { loadLocalSecrets } from '../../dev/local-secrets'
+
+const PER_LEVEL = Number(process.env.BENCH_REQUESTS ?? 4000)
+const LEVELS = (process.env.BENCH_CONCURRENCY ?? '1,8,32,64').split(',').map(Number)
+const PORT = Number(process.env.BENCH_PORT ?? 3200)
+const DATA_DIR = '.data/bench'
+const PHONE_NUMBER_ID = '106540352242922' // the demo number the launcher seeds
+
+const agent = new http.Agent({ keepAlive: true, maxSockets: 256 })
+
+function post(url: URL, body: string, signature: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = http.request(
+      url,
+      { method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), 'x-hub-signature-256': signature } },
+      (res) => {
+        res.resume()
+        res.on('end', () => resolve(res.statusCode ?? 0))
+      },
+    )
+    req.on('error', reject)
+    req.end(body)
+  })
+}
+
+function payload(n: number, run: string) {
+  const from = String(5511900000000 + (n % 500))
+  return JSON.stringify({
+    object: 'whatsapp_business_account',
+    entry: [{ id: '104857293847561', changes: [{ field: 'messages', value: {
+      messaging_product: 'whatsapp',
+      metadata: { display_phone_number: '15550100001', phone_number_id: PHONE_NUMBER_ID },
+      contacts: [{ profile: { name: `Bench ${n % 500}` }, wa_id: from }],
+      messages: [{ from, id: `wamid.bench.${run}.${n}`, timestamp: String(Math.floor(Date.now() / 1000)), type: 'text', text: { body: `load ${n}` } }],
+    } }] }],
+  })
+}
+
+const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0
+
+async function runLevel(url: URL, secret: string, concurrency: number, run: string, offset: number) {
+  const latencies: number[] = []
+  let next = 0
+  let rejected = 0
+  const started = performance.now()
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < PER_LEVEL) {
+        const n = offset + next++
+        const body = payload(n, run)
+        const t0 = performance.now()
+        const status = await post(url, body, signWebhookBody(body, secret))
+        latencies.push(performance.now() - t0)
+        if (status !== 200) rejected++
+      }
+    }),
+  )
+  const seconds = (performance.now() - started) / 1000
+  latencies.sort((a, b) => a - b)
+  return { concurrency, requests: PER_LEVEL, rejected, eventsPerSec: Math.round(PER_LEVEL / seconds), p50: pct(latencies, 50), p99: pct(latencies, 99) }
+}
+
+async function startStack(): Promise<{ child: ChildProcess; databaseUrl: string }> {
+  const base = testDatabaseUrl()
+  assertLocalDatabase(base)
+  const admin = createDb(base, { max: 1 })
+  await admin.sql.unsafe('drop database if exists conversa_bench with (force)')
+  await admin.sql.unsafe('create database conversa_bench')
+  await admin.end()
+  await rm(DATA_DIR, { recursive: true, force: true })
+  const databaseUrl = withDatabase(base, 'conversa_bench')
+  const child = spawn('node_modules/.bin/tsx', ['dev/start.ts', ...(existsSync('.next/BUILD_ID') ? ['--prod'] : [])], {
+    env: { ...process.env, DATABASE_URL: databaseUrl, CONVERSA_DATA_DIR: DATA_DIR, PORT: String(PORT), LOG_LEVEL: 'warn' },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  })
+  for (let i = 0; i < 600; i++) {
+    if (await fetch(`http://127.0.0.1:${PORT}/api/health`).then((r) => r.ok, () => false)) return { child, databaseUrl }
+    await new Promise((r) => setTimeout(r, 250))
+  }
+  throw new Error('the stack did not start')
+}
+
+async function main() {
+  const own = process.env.BENCH_URL ? null : await startStack()
+  const base = process.env.BENCH_URL ?? `http://127.0.0.1:${PORT}`
+  const secret = process.env.META_APP_SECRET ?? (await loadLocalSecrets(DATA_DIR)).META_APP_SECRET
+  const url = new URL('/api/whatsapp/webhook', base)
+  const run = Date.now().toString(36)
+  try {
+    // Warm up the route so compilation/JIT is not measured.
+    await runLevel(url, secret, 4, `${run}w`, 0).catch(() => undefined)
+    const rows = []
+    let offset = 0
+    for (const c of LEVELS) {
+      rows.push(await runLevel(url, secret, c, run, offset))
+      offset += PER_LEVEL
+    }
+    console.log('\nwebhook ingest — accepted events/s and acknowledgement latency (ms)')
+    console.table(rows.map((r) => ({ ...r, p50: r.p50.toFixed(1), p99: r.p99.toFixed(1) })))
+
+    if (own) {
+      const db = createDb(own.databaseUrl, { max: 1 })
+      const sent = offset
+      // Processing runs after each acknowledgement; wait for it to drain before counting.
+      let stored = 0
+      let messages = 0
+      for (let i = 0; i < 240; i++) {
+        const [row] = await db.sql<{ stored: number; unprocessed: number; messages: number }[]>`
+          select (select count(*)::int from public.webhook_events where payload::text like ${`%wamid.bench.${run}.%`}) as stored,
+                 (select count(*)::int from public.webhook_events where processed_at is null) as unprocessed,
+                 (select count(*)::int from public.messages where wamid like ${`wamid.bench.${run}.%`}) as messages`
+        stored = row!.stored
+        messages = row!.messages
+        if (row!.unprocessed === 0 && messages === sent) break
+        await new Promise((r) => setTimeout(r, 500))
+      }
+      console.log(`sent ${sent} · stored ${stored} · messages ${messages} · lost ${sent - messages}`)
+      await db.end()
+      if (messages !== sent) process.exitCode = 1
+    }
+  } finally {
+    own?.child.kill('SIGTERM')
+    agent.destroy()
+  }
+}
+
+await main()

@@ -1,0 +1,145 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { applyParkedStatuses } from '@/core/inbox/apply-message-status'
+import { ingestWebhookPayload } from '@/core/inbox/ingest-webhook-payload'
+import { parseWebhook } from '@/core/whatsapp/parse-webhook'
+import { metaFixture, metaFixtureNames } from './support/fixtures'
+import { createTestDatabase, type TestDatabase } from './support/test-database'
+import { whatsappTenant } from './support/whatsapp-tenant'
+
+describe('applying Meta webhooks to the inbox', () => {
+  let t: TestDatabase
+  let a: Awaited<ReturnType<typeof whatsappTenant>>
+  let b: Awaited<ReturnType<typeof whatsappTenant>>
+  const ingest = (payload: unknown) => t.db.withService((tx) => ingestWebhookPayload(tx, payload))
+
+  beforeAll(async () => {
+    t = await createTestDatabase()
+    a = await whatsappTenant(t.db, 'acme', { wabaId: '104857293847561', numbers: [{ phoneNumberId: '106540352242922', display: '+1 555-078-3881' }] })
+    b = await whatsappTenant(t.db, 'bolt', { wabaId: '109283746501928', numbers: [{ phoneNumberId: '110293847560192', display: '+44 7700 900000' }] })
+  })
+  afterAll(() => t.drop())
+
+  async function outbound(tenant: typeof a, wamid: string, status = 'sent') {
+    const [c] = await t.db.sql`select id from public.contacts where tenant_id = ${tenant.tenantId} limit 1`
+    const numberId = Object.values(tenant.numbers)[0]!
+    const [conv] = await t.db.sql`
+      insert into public.conversations (tenant_id, number_id, contact_id) values (${tenant.tenantId}, ${numberId}, ${c!.id})
+      on conflict (tenant_id, number_id, contact_id) do update set updated_at = now() returning id`
+    await t.db.sql`
+      insert into public.messages (tenant_id, conversation_id, number_id, contact_id, wamid, direction, type, status, content)
+      values (${tenant.tenantId}, ${conv!.id}, ${numberId}, ${c!.id}, ${wamid}, 'outbound', 'text', ${status}, '{}')`
+  }
+  const messageByWamid = async (wamid: string) => (await t.db.sql`select * from public.messages where wamid = ${wamid}`)[0]
+
+  it('records an inbound text: contact, open conversation with a 24-hour window, unread count, message', async () => {
+    const outcome = await ingest(metaFixture('01_text.json'))
+    expect(outcome).toMatchObject({ problems: [], counts: { messages: 1 }, tenantIds: [a.tenantId] })
+    const [row] = await t.db.sql`
+      select ct.wa_id, ct.profile_name, c.status, c.unread_count, c.last_message_preview,
+             extract(epoch from c.service_window_expires_at - m."timestamp")::int as window, m.type, m.content->>'text' as text, m.direction, m.status as mstatus
+      from public.messages m join public.conversations c on c.id = m.conversation_id join public.contacts ct on ct.id = m.contact_id
+      where m.wamid = 'wamid.HBgNNTUxMTk4NzY1NDMyMRUCABIYFEU1MzUzODc5QkQ2OUJGRERDQjQ2AA=='`
+    expect(row).toMatchObject({
+      wa_id: '5511987654321', profile_name: 'Mariana Souza', status: 'open', unread_count: 1, type: 'text',
+      text: 'Olá! Vocês entregam no sábado?', direction: 'inbound', mstatus: 'received', window: 86_400,
+    })
+    expect(row!.last_message_preview).toContain('Olá! Vocês entregam no sábado?')
+  })
+
+  it('treats a re-delivered payload as a no-op', async () => {
+    const again = await ingest(metaFixture('01_text.json'))
+    expect(again.counts).toMatchObject({ messages: 0, duplicates: 1 })
+    const [c] = await t.db.sql`select unread_count from public.conversations c join public.contacts ct on ct.id = c.contact_id where ct.wa_id = '5511987654321'`
+    expect(c!.unread_count).toBe(1)
+  })
+
+  it('ingests every fixture without aborting, one row per parsed message of a known number and sender', async () => {
+    for (const name of metaFixtureNames()) {
+      const payload = metaFixture(name)
+      const expected = parseWebhook(payload).filter((e) => e.kind === 'message' && (e.from || e.userId) && ['106540352242922', '110293847560192'].includes(e.phoneNumberId))
+      await ingest(payload)
+      for (const e of expected) if (e.kind === 'message') expect(await messageByWamid(e.wamid), `${name} ${e.wamid}`).toBeDefined()
+    }
+  })
+
+  it('keeps media messages with a pending media row to download', async () => {
+    const [media] = await t.db.sql`
+      select md.status, md.meta_media_id, md.mime_type from public.media md join public.messages m on m.id = md.message_id
+      where m.type = 'image' and m.tenant_id = ${a.tenantId} limit 1`
+    expect(media).toMatchObject({ status: 'pending', mime_type: 'image/jpeg' })
+    expect(media!.meta_media_id).toBeTruthy()
+  })
+
+  it('routes one payload with several numbers to each tenant and reports the unknown number', async () => {
+    const outcome = await ingest(metaFixture('37_multi_entry_multi_number.json'))
+    expect(outcome.tenantIds).toEqual(expect.arrayContaining([a.tenantId, b.tenantId]))
+    expect(outcome.problems.join('\n')).toContain('unknown phone_number_id 108374652019283')
+    const bRows = await t.db.sql`select count(*)::int as n from public.messages where tenant_id = ${b.tenantId} and direction = 'inbound'`
+    expect(bRows[0]!.n).toBeGreaterThan(0)
+  })
+
+  it('applies statuses monotonically: a late delivered never downgrades read', async () => {
+    const wamid = 'wamid.HBgL551234VAgASGBQ0000001EQUFBQkJCQ0NDAA=='
+    await t.db.sql`delete from public.pending_statuses where wamid = ${wamid}`
+    await outbound(a, wamid)
+    const status = (s: string, ts: number) => ({
+      object: 'whatsapp_business_account',
+      entry: [{ id: '104857293847561', changes: [{ field: 'messages', value: { messaging_product: 'whatsapp', metadata: { display_phone_number: '15550783881', phone_number_id: '106540352242922' }, statuses: [{ id: wamid, status: s, timestamp: String(ts), recipient_id: '16505551234' }] } }] }],
+    })
+    const outcomes = [await ingest(status('read', 1795482060)), await ingest(status('delivered', 1795482000)), await ingest(status('sent', 1795481990))]
+    expect(outcomes.flatMap((o) => o.problems)).toEqual([])
+    const m = await messageByWamid(wamid)
+    expect(m!.status).toBe('read')
+    expect(m!.read_at.toISOString()).toBe(new Date(1795482060_000).toISOString())
+    expect(m!.delivered_at.toISOString()).toBe(new Date(1795482000_000).toISOString())
+  })
+
+  it("records Meta's error on a failed status, and never lets failed override delivered", async () => {
+    await outbound(a, 'wamid.HBgLMTY1MDU1NTEyMzQVAgASGBQ4QzNGNUE5RTY5RkFBNzNFOUY4QgA=')
+    await ingest(metaFixture('25_status_failed_131047.json'))
+    const failed = await messageByWamid('wamid.HBgLMTY1MDU1NTEyMzQVAgASGBQ4QzNGNUE5RTY5RkFBNzNFOUY4QgA=')
+    expect(failed).toMatchObject({ status: 'failed', error_code: 131047, error_title: 'Re-engagement message' })
+    expect(failed!.error_details).toContain('24 hours')
+
+    await outbound(a, 'wamid.delivered-then-failed', 'delivered')
+    await ingest({
+      object: 'whatsapp_business_account',
+      entry: [{ id: '104857293847561', changes: [{ field: 'messages', value: { messaging_product: 'whatsapp', metadata: { display_phone_number: '1', phone_number_id: '106540352242922' }, statuses: [{ id: 'wamid.delivered-then-failed', status: 'failed', timestamp: '1795482000', recipient_id: '1', errors: [{ code: 131026, title: 'Message undeliverable' }] }] } }] }],
+    })
+    expect((await messageByWamid('wamid.delivered-then-failed'))!.status).toBe('delivered')
+  })
+
+  it('parks a status for a wamid not yet known and applies it when the send returns', async () => {
+    const wamid = 'wamid.HBgL551234VAgASGBQ0000001FQUFBQkJCQ0NDAA=='
+    await t.db.sql`delete from public.messages where wamid = ${wamid}`
+    const outcome = await ingest(metaFixture('23_status_delivered_read_played.json'))
+    expect(outcome.counts.parked).toBeGreaterThan(0)
+    await outbound(a, wamid)
+    expect(await t.db.withService((tx) => applyParkedStatuses(tx, a.tenantId, wamid))).toBe(1)
+    expect((await messageByWamid(wamid))!.status).toBe('played')
+    const left = await t.db.sql`select count(*)::int as n from public.pending_statuses where wamid = ${wamid}`
+    expect(left[0]!.n).toBe(0)
+  })
+
+  it('updates a synced template from a status webhook and flags a number from a quality webhook', async () => {
+    await t.db.sql`
+      insert into public.templates (tenant_id, account_id, meta_template_id, name, language, category, status)
+      values (${a.tenantId}, ${a.accountId}, '1274650928374651', 'black_friday_promo', 'en_US', 'MARKETING', 'PENDING')`
+    await ingest(metaFixture('31_template_status_update.json'))
+    const [tpl] = await t.db.sql`select status, rejected_reason from public.templates where name = 'black_friday_promo'`
+    expect(tpl).toEqual({ status: 'REJECTED', rejected_reason: 'INVALID_FORMAT' })
+
+    await t.db.sql`update public.whatsapp_numbers set display_phone_number = '+1 555-078-3881' where phone_number_id = '106540352242922'`
+    await ingest(metaFixture('33_phone_number_quality_update.json'))
+    const [n] = await t.db.sql`
+      select n.status, n.quality_rating, a.messaging_limit_tier from public.whatsapp_numbers n
+      join public.whatsapp_business_accounts a on a.id = n.account_id where n.phone_number_id = '106540352242922'`
+    expect(n).toEqual({ status: 'flagged', quality_rating: 'RED', messaging_limit_tier: 'TIER_10K' })
+  })
+
+  it('keeps unknown fields as problems in the outcome instead of failing', async () => {
+    const outcome = await ingest(metaFixture('36_unknown_field.json'))
+    expect(outcome.problems.length).toBeGreaterThan(0)
+    expect(outcome.problems.join('\n')).toContain('unknown')
+  })
+})
