@@ -39,6 +39,7 @@ const configSchema = z.strictObject({
   reorderRate: rate.optional(),
   autoRead: z.boolean().optional(),
   pairRateWindowMs: ms.optional(),
+  pairRateBurst: z.number().int().min(1).max(1000).optional(),
   templateApprovalMs: ms.optional(),
   webhookRetryDelaysMs: z.array(ms).max(20).optional(),
   webhookTimeoutMs: ms.optional(),

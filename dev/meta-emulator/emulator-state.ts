@@ -32,6 +32,7 @@ export interface EmulatorConfig {
   reorderRate: number
   autoRead: boolean
   pairRateWindowMs: number
+  pairRateBurst: number
   templateApprovalMs: number
   webhookRetryDelaysMs: number[]
   webhookTimeoutMs: number
@@ -118,8 +119,8 @@ export interface EmulatorState {
   lastInbound: Map<string, number>
   // Accepted-send times per number for the 1-second throughput window, oldest first.
   sendTimes: Map<string, number[]>
-  // `${phoneNumberId}:${waId}` → ms of the last accepted send, for the pair rate limit.
-  lastPairSend: Map<string, number>
+  // `${phoneNumberId}:${waId}` → the pair-rate token bucket: messages of credit left at time `at`.
+  pairCredit: Map<string, { credit: number; at: number }>
   undeliverable: Set<string>
   failures: Map<string, TransientFailure>
   sent: SentRecord[]
@@ -148,6 +149,7 @@ export const DEFAULT_CONFIG: EmulatorConfig = {
   reorderRate: 0,
   autoRead: true,
   pairRateWindowMs: 6000,
+  pairRateBurst: 45,
   templateApprovalMs: 300,
   webhookRetryDelaysMs: [250, 1000, 4000, 15_000],
   webhookTimeoutMs: 10_000,
@@ -168,7 +170,7 @@ export function createState(options: MetaEmulatorOptions): EmulatorState {
     numbers: new Map(),
     lastInbound: new Map(),
     sendTimes: new Map(),
-    lastPairSend: new Map(),
+    pairCredit: new Map(),
     undeliverable: new Set(),
     failures: new Map(),
     sent: [],

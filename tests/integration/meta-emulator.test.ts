@@ -338,13 +338,14 @@ describe('sending messages', () => {
     expect(stats.numbers[SLOW.phoneNumberId]!.rejected['130429']).toBe(70 - times.length)
   })
 
-  it('two quick messages to the same customer hit the pair rate limit, 131056', async () => {
+  it('a burst to the same customer beyond the pair-rate allowance hits 131056', async () => {
+    await control('POST', 'config', { pairRateBurst: 3 })
     const customer = nextCustomer()
     await openWindow(customer)
-    expect((await send(text(customer, 'one'))).status).toBe(200)
-    const second = await send(text(customer, 'two'))
-    expect(second.status).toBe(400)
-    expect(second.json.error).toMatchObject({
+    for (const n of ['one', 'one-b', 'one-c']) expect((await send(text(customer, n))).status).toBe(200)
+    const fourth = await send(text(customer, 'four'))
+    expect(fourth.status).toBe(400)
+    expect(fourth.json.error).toMatchObject({
       code: 131056,
       error_subcode: 2494055,
       message: '(#131056) (Business Account, Consumer Account) pair rate limit hit',

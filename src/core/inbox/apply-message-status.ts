@@ -2,7 +2,8 @@
 // out of order and more than once, so a late "delivered" never downgrades "read". A status for a wamid
 // we do not know yet (the send's answer may still be in flight) is parked in pending_statuses.
 import type { TransactionSql } from 'postgres'
-import { isStatusUpgrade, statusRank, type MetaError } from '@/core/whatsapp/parse-webhook'
+import { isStatusUpgrade, statusRank } from '@/core/whatsapp/status-rank'
+import type { MetaError } from '@/core/whatsapp/webhook-events'
 
 export interface StatusUpdate {
   wamid: string

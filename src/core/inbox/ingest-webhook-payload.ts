@@ -3,7 +3,8 @@
 // cannot be applied is reported as a problem and stays in the raw log; it never aborts the rest.
 import type { TransactionSql } from 'postgres'
 import { normalizeMessagingTier } from '@/core/whatsapp/normalize-messaging-tier'
-import { parseWebhook, type WebhookEvent } from '@/core/whatsapp/parse-webhook'
+import { parseWebhook } from '@/core/whatsapp/parse-webhook'
+import type { WebhookEvent } from '@/core/whatsapp/webhook-events'
 import { applyMessageStatus } from './apply-message-status'
 import { recordInboundMessage } from './record-inbound-message'
 import { createNumberResolver } from './resolve-number'

@@ -58,6 +58,12 @@ export async function queueOutboundMessage(
     values (${args.tenantId}, ${conversation.id}, ${conversation.numberId}, ${conversation.contactId}, 'outbound', ${body.type},
             'pending', ${tx.json(body as never)}, ${context?.message_id ?? null}, ${args.userId}, ${now})
     returning id, status, type, created_at as "createdAt"`
+  // An attachment uploaded through us is shown from our copy: tie the upload to its message.
+  const mediaId = (body[body.type as keyof OutboundMessage] as { id?: unknown } | undefined)?.id
+  if (typeof mediaId === 'string')
+    await tx`
+      update public.media set message_id = ${message!.id}
+      where tenant_id = ${args.tenantId} and meta_media_id = ${mediaId} and message_id is null`
   const text = previewText(body)
   await tx`
     update public.conversations set last_message_at = greatest(last_message_at, ${now}),

@@ -1,8 +1,8 @@
 // Turns one inbound webhook message into rows: contact (upserted), conversation (opened or reopened,
 // window extended), message (idempotent on wamid) and, for media types, a media row to download.
 import type { TransactionSql } from 'postgres'
-import type { MessageEvent } from '@/core/whatsapp/parse-webhook'
 import { messagePreview } from '@/core/whatsapp/message-preview'
+import type { MessageEvent } from '@/core/whatsapp/webhook-events'
 import type { ResolvedNumber } from './resolve-number'
 
 const SERVICE_WINDOW_MS = 24 * 3_600_000

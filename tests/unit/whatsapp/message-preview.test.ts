@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { messagePreview, PREVIEW_MAX_LENGTH } from '@/core/whatsapp/message-preview'
-import { parseWebhook, type InboundMessageEvent } from '@/core/whatsapp/parse-webhook'
+import { parseWebhook } from '@/core/whatsapp/parse-webhook'
+import type { InboundMessageEvent } from '@/core/whatsapp/webhook-events'
 
 const DIR = path.resolve(import.meta.dirname, '../../fixtures/meta')
 const previewsOf = (name: string) =>

@@ -2,16 +2,14 @@ import { readdirSync, readFileSync } from 'node:fs'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { messagePreview } from '@/core/whatsapp/message-preview'
+import { parseWebhook } from '@/core/whatsapp/parse-webhook'
+import { isStatusUpgrade, STATUS_RANK, statusRank } from '@/core/whatsapp/status-rank'
 import {
-  isStatusUpgrade,
-  parseWebhook,
-  STATUS_RANK,
-  statusRank,
   WEBHOOK_EVENT_KINDS,
   type InboundMessageEvent,
   type MessageContentType,
   type WebhookEvent,
-} from '@/core/whatsapp/parse-webhook'
+} from '@/core/whatsapp/webhook-events'
 
 const DIR = path.resolve(import.meta.dirname, '../../fixtures/meta')
 const FIXTURES = readdirSync(DIR)
