@@ -32,7 +32,7 @@ export function assertMediaAllowed(kind: MediaKind, file: { mimeType: string; si
     })
   if (file.sizeBytes === 0) throw new AppError('validation_failed', 'The file is empty', { field: 'file' })
   if (file.sizeBytes > rule.maxBytes)
-    throw new AppError('validation_failed', `A ${kind} may be at most ${formatBytes(rule.maxBytes)}; this file is ${formatBytes(file.sizeBytes)}`, {
+    throw new AppError('validation_failed', `A file sent as ${kind} may be at most ${formatBytes(rule.maxBytes)}; this file is ${formatBytes(file.sizeBytes)}`, {
       field: 'file',
       maxBytes: rule.maxBytes,
     })

@@ -27,31 +27,47 @@ export async function connectNumber(tx: TransactionSql, tenantId: string, input:
   try {
     info = await deps.graph.getPhoneNumber(input.phoneNumberId, input.accessToken)
   } catch (error) {
-    if (error instanceof GraphApiError)
-      throw new AppError('validation_failed', `Meta did not accept this number and token: ${error.info.agentMessage}`, { code: error.info.code })
+    // Meta's own reason: the agent-facing text assumes a number that was connected before ("expired", "reconnect").
+    if (error instanceof GraphApiError) {
+      const reason = [error.info.title, error.info.details].filter(Boolean).join(': ')
+      throw new AppError('validation_failed', `Meta did not accept this number and token: ${reason}`, { code: error.info.code })
+    }
     throw error
   }
   const tier = normalizeMessagingTier(info.messagingLimitTier) ?? 'TIER_250'
-  const [account] = await tx<{ id: string }[]>`
+  // Insert, else update our own row. Not ON CONFLICT DO UPDATE: under RLS a conflicting row of another
+  // workspace fails the UPDATE policy check with a raw error before the WHERE clause is looked at.
+  const [newAccount] = await tx<{ id: string }[]>`
     insert into public.whatsapp_business_accounts (tenant_id, waba_id, name, messaging_limit_tier)
     values (${tenantId}, ${input.wabaId}, ${info.verifiedName ?? null}, ${tier})
-    on conflict (waba_id) do update set messaging_limit_tier = excluded.messaging_limit_tier
-      where whatsapp_business_accounts.tenant_id = ${tenantId}
+    on conflict (waba_id) do nothing
     returning id`
+  const [account] = newAccount
+    ? [newAccount]
+    : await tx<{ id: string }[]>`
+        update public.whatsapp_business_accounts set messaging_limit_tier = ${tier}
+        where waba_id = ${input.wabaId} and tenant_id = ${tenantId}
+        returning id`
   if (!account) throw new AppError('conflict', 'This WhatsApp Business Account is connected to another workspace')
   const sealed = sealAccessToken(input.accessToken, input.phoneNumberId, deps.encryptionKey)
-  const [number] = await tx`
+  const throughput = throughputFor(info.throughput?.level, input.sharedWithBusinessApp)
+  const [newNumber] = await tx`
     insert into public.whatsapp_numbers (tenant_id, account_id, phone_number_id, display_phone_number, verified_name,
       access_token_ciphertext, throughput_mps, quality_rating, status, is_shared_with_business_app)
     values (${tenantId}, ${account.id}, ${input.phoneNumberId}, ${info.displayPhoneNumber ?? null}, ${info.verifiedName ?? null},
-      ${sealed}, ${throughputFor(info.throughput?.level, input.sharedWithBusinessApp)}, ${info.qualityRating ?? 'UNKNOWN'}, 'connected',
-      ${input.sharedWithBusinessApp})
-    on conflict (phone_number_id) do update set access_token_ciphertext = excluded.access_token_ciphertext,
-      display_phone_number = excluded.display_phone_number, verified_name = excluded.verified_name,
-      throughput_mps = excluded.throughput_mps, quality_rating = excluded.quality_rating, status = 'connected', last_error = null
-      where whatsapp_numbers.tenant_id = ${tenantId}
+      ${sealed}, ${throughput}, ${info.qualityRating ?? 'UNKNOWN'}, 'connected', ${input.sharedWithBusinessApp})
+    on conflict (phone_number_id) do nothing
     returning id, phone_number_id as "phoneNumberId", display_phone_number as "displayPhoneNumber", verified_name as "verifiedName",
               throughput_mps as "throughputMps", quality_rating as "qualityRating", status`
+  const [number] = newNumber
+    ? [newNumber]
+    : await tx`
+        update public.whatsapp_numbers set access_token_ciphertext = ${sealed},
+          display_phone_number = ${info.displayPhoneNumber ?? null}, verified_name = ${info.verifiedName ?? null},
+          throughput_mps = ${throughput}, quality_rating = ${info.qualityRating ?? 'UNKNOWN'}, status = 'connected', last_error = null
+        where phone_number_id = ${input.phoneNumberId} and tenant_id = ${tenantId}
+        returning id, phone_number_id as "phoneNumberId", display_phone_number as "displayPhoneNumber", verified_name as "verifiedName",
+                  throughput_mps as "throughputMps", quality_rating as "qualityRating", status`
   if (!number) throw new AppError('conflict', 'This phone number is connected to another workspace')
   return number
 }
