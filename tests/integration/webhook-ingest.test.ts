@@ -99,7 +99,7 @@ describe('applying Meta webhooks to the inbox', () => {
     await ingest(metaFixture('25_status_failed_131047.json'))
     const failed = await messageByWamid('wamid.HBgLMTY1MDU1NTEyMzQVAgASGBQ4QzNGNUE5RTY5RkFBNzNFOUY4QgA=')
     expect(failed).toMatchObject({ status: 'failed', error_code: 131047, error_title: 'Re-engagement message' })
-    expect(failed!.error_details).toContain('24 hours')
+    expect(failed!.error_details).toBe("The customer's 24-hour window is closed; send a template instead.")
 
     await outbound(a, 'wamid.delivered-then-failed', 'delivered')
     await ingest({

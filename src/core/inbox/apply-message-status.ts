@@ -2,6 +2,7 @@
 // out of order and more than once, so a late "delivered" never downgrades "read". A status for a wamid
 // we do not know yet (the send's answer may still be in flight) is parked in pending_statuses.
 import type { TransactionSql } from 'postgres'
+import { classifyGraphError } from '@/core/whatsapp/graph-errors'
 import { isStatusUpgrade, statusRank } from '@/core/whatsapp/status-rank'
 import type { MetaError } from '@/core/whatsapp/webhook-events'
 
@@ -33,6 +34,10 @@ export async function applyMessageStatus(tx: TransactionSql, tenantId: string, u
   }
   const upgrade = isStatusUpgrade(message.status, update.status)
   const error = update.status === 'failed' && upgrade ? update.errors[0] : undefined
+  // The same words an agent sees when a send fails at once: our explanation of Meta's code.
+  const explanation = error
+    ? classifyGraphError({ body: { error: { code: error.code, message: error.message ?? error.title, error_data: { details: error.details } } } }).agentMessage
+    : null
   // Each timestamp keeps the earliest report. A status also proves the earlier steps Meta may have
   // skipped (read ⇒ delivered ⇒ sent), and a delivered arriving after the read corrects that estimate.
   const columns = new Set([column])
@@ -46,7 +51,7 @@ export async function applyMessageStatus(tx: TransactionSql, tenantId: string, u
       status = ${upgrade ? update.status : message.status},
       error_code = coalesce(${error?.code ?? null}, error_code),
       error_title = coalesce(${error?.title ?? null}, error_title),
-      error_details = coalesce(${error?.details ?? error?.message ?? null}, error_details)
+      error_details = coalesce(${explanation}, error_details)
     where id = ${message.id}`
   return upgrade ? 'applied' : 'ignored'
 }

@@ -26,11 +26,16 @@ async function callMeta<T>(fn: () => Promise<T>): Promise<T> {
 export async function syncTemplates(tx: TransactionSql, tenantId: string, deps: TemplateDeps) {
   const accounts = await tx<{ id: string; wabaId: string }[]>`
     select id, waba_id as "wabaId" from public.whatsapp_business_accounts where tenant_id = ${tenantId}`
+  // One account Meta refuses (say, a revoked token) must not stop the others from syncing.
   const results = []
   for (const account of accounts) {
-    const token = await accountToken(tx, account.id, deps.encryptionKey)
-    const templates = (await callMeta(() => deps.graph.listTemplates(account.wabaId, token))) as MetaTemplate[]
-    results.push({ wabaId: account.wabaId, ...(await upsertSyncedTemplates(tx, tenantId, account.id, templates)) })
+    try {
+      const token = await accountToken(tx, account.id, deps.encryptionKey)
+      const templates = (await callMeta(() => deps.graph.listTemplates(account.wabaId, token))) as MetaTemplate[]
+      results.push({ wabaId: account.wabaId, ...(await tx.savepoint((sp) => upsertSyncedTemplates(sp, tenantId, account.id, templates))) })
+    } catch (error) {
+      results.push({ wabaId: account.wabaId, error: error instanceof AppError ? error.message : 'This account could not be synced' })
+    }
   }
   return results
 }
