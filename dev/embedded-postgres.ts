@@ -1,19 +1,158 @@
 // PGlite (Postgres compiled to WASM) persisted under .data/, served over the Postgres wire protocol
 // so the app and the worker connect with the same client they use against a real server.
+//
+// PGlite is a single Postgres session, yet the app and the worker each keep a pool of connections to
+// it, so every connection's messages run on that one session and must never interleave. A query is
+// several messages (Parse, Bind, Describe, Execute … Sync) sharing the session's unnamed statement and
+// portal, and a transaction spans many queries. So a connection holds the session from its first
+// message until Postgres answers ReadyForQuery with status 'I' (idle: the Sync or simple Query is done
+// and no transaction is open; 'T' or 'E' mean one still is), while the other connections wait their
+// turn in arrival order. @electric-sql/pglite-socket's server is not used: it keeps only explicit
+// transactions together and runs other connections' messages between the messages of one query,
+// binding one client's parameters to another client's statement.
 import { mkdir } from 'node:fs/promises'
+import net from 'node:net'
 import { PGlite } from '@electric-sql/pglite'
-import { PGLiteSocketServer } from '@electric-sql/pglite-socket'
+
+const SSL_REQUEST = 80877103
+const GSSENC_REQUEST = 80877104
+const CANCEL_REQUEST = 80877102
+const READY_FOR_QUERY = 0x5a // 'Z'
+const TERMINATE = 0x58 // 'X'
+
+/** A frontend message: type byte, then an Int32 length that counts itself and the body. */
+const frontendMessage = (type: string, body = Buffer.alloc(0)) => {
+  const header = Buffer.alloc(5)
+  header.write(type, 0, 'latin1')
+  header.writeInt32BE(4 + body.length, 1)
+  return Buffer.concat([header, body])
+}
+// Left over by a connection that went away while holding the session: Sync ends its unfinished query,
+// then its open transaction, if any, is rolled back.
+const SYNC = frontendMessage('S')
+const ROLLBACK = frontendMessage('Q', Buffer.from('rollback\0'))
+
+/** The status of the ReadyForQuery that ends the backend's reply, or undefined if it ends otherwise. */
+function finalReadyStatus(reply: Buffer) {
+  let last = -1
+  for (let at = 0; at + 5 <= reply.length; at += 1 + reply.readInt32BE(at + 1)) last = at
+  return last >= 0 && reply[last] === READY_FOR_QUERY ? String.fromCharCode(reply[last + 5]!) : undefined
+}
 
 export async function startEmbeddedPostgres(dataDir: string, port: number) {
   await mkdir(dataDir, { recursive: true })
   const db = await PGlite.create(dataDir)
-  // The server multiplexes clients by serialising whole transactions; room for app + worker pools.
-  const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port, maxConnections: 32 })
-  await server.start()
+
+  const exec = async (message: Uint8Array) => {
+    const chunks: Buffer[] = []
+    // PGlite hands out views into its WASM heap: copy them before the next call reuses it.
+    await db.runExclusive(() => db.execProtocolRawStream(message, { onRawData: (data) => chunks.push(Buffer.from(data)) }))
+    return Buffer.concat(chunks)
+  }
+
+  // The session's current holder and the connections waiting for it, first come first served.
+  let holder: object | undefined
+  const waiting: { who: object; go: () => void }[] = []
+  const take = async (who: object) => {
+    if (holder === undefined) holder = who
+    else if (holder !== who) await new Promise<void>((go) => waiting.push({ who, go }))
+  }
+  const handOver = () => {
+    const next = waiting.shift()
+    holder = next?.who // assigned here, not by the waiter, so nobody can slip in before it resumes
+    next?.go()
+  }
+
+  const sockets = new Set<net.Socket>()
+  const finished = new Set<Promise<void>>()
+
+  function serve(socket: net.Socket) {
+    const who = {}
+    let pending = Buffer.alloc(0)
+    let started = false // the startup message (no type byte) has been handled
+    let open = false // this connection has a query or transaction in progress on the session
+    let closed = false
+
+    const next = () => {
+      const lengthAt = started ? 1 : 0
+      if (pending.length < lengthAt + 4) return undefined
+      const size = lengthAt + pending.readInt32BE(lengthAt)
+      if (size < lengthAt + 4) throw new Error(`malformed message length ${size - lengthAt}`)
+      if (pending.length < size) return undefined
+      const message = pending.subarray(0, size)
+      pending = pending.subarray(size)
+      return message
+    }
+
+    const run = async (message: Buffer) => {
+      await take(who)
+      const reply = await exec(message)
+      if (!socket.destroyed) socket.write(reply)
+      // A message with no reply (Flush, or one skipped after an error until Sync) changes nothing.
+      if (reply.length > 0) open = finalReadyStatus(reply) !== 'I'
+      if (!open) handOver()
+    }
+
+    const drain = async () => {
+      for (let message = next(); message && !closed; message = next()) {
+        if (!started) {
+          const code = message.length >= 8 ? message.readInt32BE(4) : 0
+          if (code === SSL_REQUEST || code === GSSENC_REQUEST) socket.write('N') // plain connections only
+          else if (code === CANCEL_REQUEST) socket.end() // nothing to cancel: a query runs to its end
+          else {
+            await run(message)
+            started = true
+          }
+        } else if (message[0] === TERMINATE) socket.end()
+        else await run(message)
+      }
+    }
+
+    const leave = async () => {
+      if (holder !== who) return
+      try {
+        if (finalReadyStatus(await exec(SYNC)) !== 'I') await exec(ROLLBACK)
+      } finally {
+        handOver()
+      }
+    }
+
+    let turn = Promise.resolve()
+    const fail = (error: unknown) => {
+      if (!closed) console.error('[embedded-postgres] connection failed:', error)
+      socket.destroy()
+    }
+    sockets.add(socket)
+    socket.setNoDelay(true)
+    socket.on('data', (chunk) => {
+      pending = Buffer.concat([pending, chunk])
+      turn = turn.then(drain).catch(fail)
+    })
+    socket.on('error', () => {}) // 'close' follows
+    const done = new Promise<void>((resolve) =>
+      socket.on('close', () => {
+        closed = true
+        sockets.delete(socket)
+        turn = turn.then(leave).catch(() => {}).then(resolve)
+      }),
+    )
+    finished.add(done)
+    void done.then(() => finished.delete(done))
+  }
+
+  const server = net.createServer(serve)
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(port, '127.0.0.1', resolve)
+  })
+  const { port: listening } = server.address() as net.AddressInfo
   return {
-    url: `postgres://postgres@127.0.0.1:${port}/postgres`,
+    url: `postgres://postgres@127.0.0.1:${listening}/postgres`,
     async stop() {
-      await server.stop()
+      const closing = new Promise((resolve) => server.close(resolve))
+      for (const socket of sockets) socket.destroy()
+      await closing
+      await Promise.all(finished)
       await db.close()
     },
   }

@@ -35,6 +35,10 @@ async function main() {
     META_GRAPH_BASE_URL: `http://127.0.0.1:${process.env.META_EMULATOR_PORT ?? 4010}`,
     META_EMULATOR_WEBHOOK_URL: `http://127.0.0.1:${port}/api/whatsapp/webhook`,
     STORAGE_DIR: path.join(dataDir, 'media'),
+    // QUEUE_DRIVER=upstash runs the send engine on the local Redis through the Upstash REST bridge.
+    ...(process.env.QUEUE_DRIVER === 'upstash'
+      ? { UPSTASH_REDIS_REST_URL: `http://127.0.0.1:${process.env.UPSTASH_BRIDGE_PORT || 4030}`, UPSTASH_REDIS_REST_TOKEN: 'local-upstash-token' }
+      : {}),
     ...process.env,
     DATABASE_URL: databaseUrl,
     PORT: String(port),

@@ -1,51 +1,97 @@
-// The standalone worker process. Today it recovers after-response work a crashed or restarted web
-// process left behind (webhook payloads, outbound sends, media downloads) and reports health; the
-// send engine's queues move in here next. It stops cleanly on SIGTERM, finishing the sweep in flight.
+// The standalone worker: drains the `sends` and `webhooks` queues, sweeps up hand-offs a crashed web
+// process never made, recovers jobs of dead workers every minute, and logs a health line every 30 s.
+// SIGTERM: stop claiming, finish every job in flight, exit.
 import { config } from '@/server/config'
 import { createDb } from '@/server/db/create-db'
 import { log } from '@/server/log'
+import { createSendEngine } from '@/server/sending/engine'
+import { queueAction } from '@/server/sending/queue-action'
+import { queueStats } from '@/server/sending/queue-stats'
+import { createSendWorker } from '@/server/sending/send-worker'
+import { createWebhookWorker } from '@/server/sending/webhook-worker'
 import { mediaStorage } from '@/server/storage/storage-from-config'
 import { graph } from '@/server/whatsapp/graph'
 import { sweepStragglers } from '@/server/whatsapp/sweep-stragglers'
 
 const HEALTH_EVERY_MS = 30_000
-const SWEEP_EVERY_MS = 2_000
+const SWEEP_EVERY_MS = 5_000
+const RECOVER_EVERY_MS = 60_000
 
 const c = config()
-const db = createDb(c.DATABASE_URL, { max: 2 })
-const deps = { db, graph: graph(), storage: mediaStorage(), encryptionKey: c.ENCRYPTION_KEY }
-let stopping = false
-let sweeping: Promise<unknown> = Promise.resolve()
+const db = createDb(c.DATABASE_URL, { max: 6 })
+const engine = createSendEngine(c, db.sql)
+const deps = { db, graph: graph(), storage: mediaStorage(), encryptionKey: c.ENCRYPTION_KEY, ...engine }
+const sends = createSendWorker(deps, {
+  batchSize: c.SEND_BATCH_SIZE,
+  visibilityMs: c.SEND_VISIBILITY_MS,
+  rateHeadroom: c.SEND_RATE_HEADROOM,
+  pairIntervalMs: c.SEND_PAIR_INTERVAL_MS,
+  pairBurst: c.SEND_PAIR_BURST,
+})
+const webhooks = createWebhookWorker(deps)
+const timers: NodeJS.Timeout[] = []
 
+function every(ms: number, name: string, task: () => Promise<unknown>) {
+  let running = false
+  timers.push(
+    setInterval(() => {
+      if (running) return
+      running = true
+      task()
+        .catch((err) => log.error({ err }, `${name} failed`))
+        .finally(() => (running = false))
+    }, ms),
+  )
+}
+
+let lastSent = new Map<string, number>()
 async function healthLine() {
-  // Service connection: the worker sees every tenant and filters explicitly when it acts.
-  const [row] = await db.sql<{ unprocessed: number; pendingOutbound: number; pendingMedia: number }[]>`
-    select (select count(*)::int from public.webhook_events where processed_at is null) as unprocessed,
-           (select count(*)::int from public.messages where direction = 'outbound' and status = 'pending') as "pendingOutbound",
-           (select count(*)::int from public.media where status = 'pending') as "pendingMedia"`
-  log.info({ ...row, rssMb: Math.round(process.memoryUsage().rss / 1_048_576) }, 'worker health')
+  const stats = await queueStats(engine, db)
+  // Rates from this worker's own counters: messages it sent per second since the last line.
+  const rates = Object.fromEntries(
+    [...sends.counters.perNumber].map(([id, n]) => [id, Math.round(((n - (lastSent.get(id) ?? 0)) / HEALTH_EVERY_MS) * 1000 * 10) / 10]),
+  )
+  lastSent = new Map(sends.counters.perNumber)
+  log.info(
+    {
+      driver: stats.driver,
+      queues: stats.queues,
+      sent: sends.counters.sent,
+      failed: sends.counters.failed,
+      retried: sends.counters.retried,
+      dead: sends.counters.dead,
+      ratePerNumber: rates,
+      breakers: Object.fromEntries(stats.numbers.filter((n) => n.breaker.phase !== 'closed').map((n) => [n.phoneNumberId, n.breaker.phase])),
+      rssMb: Math.round(process.memoryUsage().rss / 1_048_576),
+    },
+    'worker health',
+  )
 }
 
-async function sweepLoop() {
-  while (!stopping) {
-    sweeping = sweepStragglers(deps)
-      .then((r) => (r.webhookEvents || r.outbound || r.media) && log.info(r, 'recovered stragglers'))
-      .catch((err) => log.error({ err }, 'sweep failed'))
-    await sweeping
-    await new Promise((r) => setTimeout(r, SWEEP_EVERY_MS))
-  }
-}
+log.info({ driver: engine.driver }, 'worker starting')
+void sends.start()
+void webhooks.start()
+every(SWEEP_EVERY_MS, 'sweep', async () => {
+  const r = await sweepStragglers(deps)
+  if (r.webhookEvents || r.outbound || r.media) log.info(r, 'swept up stragglers')
+})
+// Claims take back expired jobs too; this also returns those of a number whose lane is idle.
+every(RECOVER_EVERY_MS, 'recover stuck jobs', async () => {
+  const recovered = (await queueAction(engine.queue, { action: 'recover_stuck', queue: 'sends' })).affected +
+    (await queueAction(engine.queue, { action: 'recover_stuck', queue: 'webhooks' })).affected
+  if (recovered) log.warn({ recovered }, 'returned jobs of a dead worker to the queue')
+})
+every(HEALTH_EVERY_MS, 'health', healthLine)
 
-await healthLine()
-const health = setInterval(() => healthLine().catch((err) => log.error({ err }, 'health check failed')), HEALTH_EVERY_MS)
-void sweepLoop()
-
+let stopping = false
 async function stop(signal: string) {
-  log.info({ signal }, 'worker stopping')
+  if (stopping) return
   stopping = true
-  clearInterval(health)
-  await sweeping
+  log.info({ signal }, 'worker stopping: finishing jobs in flight')
+  timers.forEach(clearInterval)
+  await Promise.all([sends.stop(), webhooks.stop()])
   await db.end()
+  log.info({ sent: sends.counters.sent }, 'worker stopped')
   process.exit(0)
 }
 process.on('SIGTERM', () => void stop('SIGTERM'))

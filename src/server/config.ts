@@ -29,6 +29,18 @@ const schema = z
     STORAGE_DIR: z.string().default('.data/media'),
     SUPABASE_SERVICE_ROLE_KEY: z.string().min(1).optional(),
     STORAGE_BUCKET: z.string().default('media'),
+    // Send engine: queues, pacing and breakers in Upstash Redis (REST) or, by default, in Postgres.
+    QUEUE_DRIVER: z.enum(['postgres', 'upstash']).optional(),
+    UPSTASH_REDIS_REST_URL: z.string().url().optional(),
+    UPSTASH_REDIS_REST_TOKEN: z.string().min(1).optional(),
+    SEND_BATCH_SIZE: z.coerce.number().int().min(1).max(1000).default(200),
+    // How long a claimed job stays invisible: a dead worker's jobs return to the queue after this.
+    SEND_VISIBILITY_MS: z.coerce.number().int().min(1_000).default(60_000),
+    SEND_RATE_HEADROOM: z.coerce.number().min(0).max(0.5).default(0.02),
+    SEND_PAIR_INTERVAL_MS: z.coerce.number().int().min(0).default(6_000),
+    SEND_PAIR_BURST: z.coerce.number().int().min(1).max(45).default(5),
+    // Bearer token for the ops API (queue stats and actions); platform admins may use their session.
+    OPS_TOKEN: z.string().min(32).optional(),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   })
   .superRefine((env, ctx) => {
@@ -40,6 +52,8 @@ const schema = z
       ctx.addIssue({ code: 'custom', path: ['SUPABASE_URL'], message: 'the supabase auth provider needs SUPABASE_URL and SUPABASE_ANON_KEY' })
     if (env.STORAGE_DRIVER === 'supabase' && (!env.SUPABASE_URL || !env.SUPABASE_SERVICE_ROLE_KEY))
       ctx.addIssue({ code: 'custom', path: ['SUPABASE_SERVICE_ROLE_KEY'], message: 'Supabase Storage needs SUPABASE_URL and SUPABASE_SERVICE_ROLE_KEY' })
+    if (env.QUEUE_DRIVER === 'upstash' && (!env.UPSTASH_REDIS_REST_URL || !env.UPSTASH_REDIS_REST_TOKEN))
+      ctx.addIssue({ code: 'custom', path: ['UPSTASH_REDIS_REST_URL'], message: 'the upstash queue driver needs UPSTASH_REDIS_REST_URL and UPSTASH_REDIS_REST_TOKEN' })
   })
 
 export type Config = z.infer<typeof schema>

@@ -22,10 +22,16 @@ import { createFilesystemStorage } from '@/server/storage/filesystem-storage'
 import type { Storage } from '@/server/storage/storage'
 import { openAccessToken, sealAccessToken } from '@/server/whatsapp/access-token'
 import { connectNumber, type ConnectNumberInput } from '@/server/whatsapp/connect-number'
-import { deliverOutboundMessage } from '@/server/whatsapp/deliver-outbound-message'
 import { fetchInboundMedia } from '@/server/whatsapp/fetch-inbound-media'
 import { ingestStoredEvent, processWebhookEvent } from '@/server/whatsapp/process-webhook-event'
 import { sweepStragglers } from '@/server/whatsapp/sweep-stragglers'
+import { createSendEngine, type SendEngine } from '@/server/sending/engine'
+import { sendJob } from '@/server/sending/hand-off'
+import { familyStats } from '@/server/sending/queue-stats'
+import { sendQueueFor } from '@/core/sending/job-queue'
+import { createSendWorker } from '@/server/sending/send-worker'
+import { createWebhookWorker } from '@/server/sending/webhook-worker'
+import type { RetryPolicy } from '@/core/sending/failure-policy'
 import { createTemplate, deleteTemplate, syncTemplates } from '@/server/whatsapp/template-actions'
 import { startMetaEmulator, type MetaEmulator } from '../../dev/meta-emulator/server'
 import { createUser } from './support/seed-tenant'
@@ -83,10 +89,31 @@ let deferProcessing = false
 let customerSeq = 0
 const nextCustomer = () => `55119${String(70_000_000 + customerSeq++)}`
 
-const deps = (sleep?: (ms: number) => Promise<void>) => ({ db: t.db, graph, storage, encryptionKey: TEST_ENCRYPTION_KEY, sleep })
-const recordingSleep = () => {
-  const delays: number[] = []
-  return { delays, sleep: async (ms: number) => void delays.push(ms) }
+let engine: SendEngine
+const deps = () => ({ db: t.db, graph, storage, encryptionKey: TEST_ENCRYPTION_KEY, ...engine })
+const QUICK_RETRIES: RetryPolicy = { baseMs: 5, capMs: 20, maxAttempts: 4 }
+
+/** Enqueues the message, runs the send worker until the queue is empty (sent, failed or dead-lettered), and returns the row. */
+async function deliver(messageId: string, retry: RetryPolicy = QUICK_RETRIES) {
+  const [m] = await t.db.sql<{ phoneNumberId: string }[]>`
+    select n.phone_number_id as "phoneNumberId" from public.messages m join public.whatsapp_numbers n on n.id = m.number_id where m.id = ${messageId}`
+  await engine.queue.enqueue(sendQueueFor(m!.phoneNumberId), [sendJob(messageId)])
+  await drainSends(retry)
+  return (await messageRow(messageId))!
+}
+
+async function drainSends(retry: RetryPolicy = QUICK_RETRIES) {
+  // The emulator's pair rate is off here; the worker's is near-off so retries to one customer run at once.
+  const worker = createSendWorker(deps(), { retry, idleMinMs: 5, idleMaxMs: 10, breaker: { threshold: 100, openMs: 10 }, pairIntervalMs: 1, pairBurst: 45 })
+  void worker.start()
+  try {
+    await waitFor('the sends queue to drain', async () => {
+      const q = await familyStats(engine.queue, 'sends')
+      return q.pending + q.delayed + q.processing === 0
+    }, 10_000)
+  } finally {
+    await worker.stop()
+  }
 }
 
 async function receive(raw: Buffer, signature: string | undefined): Promise<number> {
@@ -200,6 +227,7 @@ const deliverySlot: TemplateDraft = {
 describe('outbound Cloud API calls against the Meta emulator', () => {
   beforeAll(async () => {
     t = await createTestDatabase()
+    engine = createSendEngine({ QUEUE_DRIVER: 'postgres' }, t.db.sql)
     mediaDir = await mkdtemp(path.join(tmpdir(), 'conversa-media-'))
     storage = createFilesystemStorage(mediaDir)
 
@@ -303,10 +331,10 @@ describe('outbound Cloud API calls against the Meta emulator', () => {
 
     const queued = await queue(conversationId, text('Sim, entregamos no sábado!'))
     expect(queued.status).toBe('pending')
-    const outcome = await deliverOutboundMessage(deps(), queued.id)
-    expect(outcome).toEqual({ status: 'sent', wamid: expect.stringMatching(/^wamid\./) })
-    const wamid = (outcome as { wamid: string }).wamid
-    expect(await messageRow(queued.id)).toMatchObject({ status: 'sent', wamid, direction: 'outbound', sent_by: acme.userId })
+    const delivered = await deliver(queued.id)
+    expect(delivered).toMatchObject({ wamid: expect.stringMatching(/^wamid\./), direction: 'outbound', sent_by: acme.userId })
+    expect(['sent', 'delivered', 'read']).toContain(delivered.status)
+    const wamid = delivered.wamid as string
 
     const sent = await sentTo(waId)
     expect(sent).toHaveLength(1)
@@ -322,7 +350,8 @@ describe('outbound Cloud API calls against the Meta emulator', () => {
       { webhook: 'read', stored: 'read' },
     ])
 
-    expect(await deliverOutboundMessage(deps(), queued.id)).toEqual({ status: 'skipped' })
+    // The same job again (a re-delivered queue message) finds the message sent and sends nothing.
+    await deliver(queued.id)
     expect(await sentTo(waId)).toHaveLength(1)
     expect((await messageRow(queued.id))!.status).toBe('read')
   })
@@ -343,7 +372,7 @@ describe('outbound Cloud API calls against the Meta emulator', () => {
     const synced = await asUser((tx) => syncTemplates(tx, acme.tenantId, { graph, encryptionKey: TEST_ENCRYPTION_KEY }))
     expect(synced).toEqual([{ wabaId: WABA, upserted: 3, removed: 0 }])
     const hello = await queue(conversationId, template('hello_world'))
-    expect(await deliverOutboundMessage(deps(), hello.id)).toMatchObject({ status: 'sent' })
+    expect((await deliver(hello.id)).wamid).toMatch(/^wamid\./)
 
     const created = await asUser((tx) => createTemplate(tx, acme.tenantId, WABA, deliverySlot, { graph, encryptionKey: TEST_ENCRYPTION_KEY }))
     expect(created).toMatchObject({ name: 'delivery_slot', status: 'PENDING' })
@@ -362,8 +391,7 @@ describe('outbound Cloud API calls against the Meta emulator', () => {
     expect(await outboundCount()).toBe(1)
 
     const slot = await queue(conversationId, template('delivery_slot', ['Ana', 'Saturday 10:00']))
-    const outcome = await deliverOutboundMessage(deps(), slot.id)
-    expect(outcome).toMatchObject({ status: 'sent' })
+    expect((await deliver(slot.id)).wamid).toMatch(/^wamid\./)
     const sent = await sentTo(waId)
     expect(sent.map((s) => s.type)).toEqual(['template', 'template'])
     expect(sent[1]!.body).toMatchObject({ template: { name: 'delivery_slot', components: [{ type: 'body', parameters: [{ text: 'Ana' }, { text: 'Saturday 10:00' }] }] } })
@@ -374,22 +402,21 @@ describe('outbound Cloud API calls against the Meta emulator', () => {
   it('a transient Meta error is retried and then sent; when it persists the message fails with the reason', async () => {
     const { waId, conversationId } = await customerWrites('Is my order ready?')
     await control('fail-number', { phoneNumberId: MAIN.phoneNumberId, code: 131000, count: 2 })
-    const retried = recordingSleep()
+    const before = await sendAttempts()
     const message = await queue(conversationId, text('Almost, 5 more minutes.'))
-    expect(await deliverOutboundMessage(deps(retried.sleep), message.id)).toMatchObject({ status: 'sent' })
-    expect(retried.delays).toHaveLength(2)
-    expect(retried.delays[1]).toBeGreaterThan(retried.delays[0]!)
+    expect((await deliver(message.id)).wamid).toMatch(/^wamid\./)
+    expect((await sendAttempts()).rejected['131000']).toBe((before.rejected['131000'] ?? 0) + 2)
     expect(await sentTo(waId)).toHaveLength(1)
     await messageWithStatus(message.id, 'read')
 
     await control('fail-number', { phoneNumberId: MAIN.phoneNumberId, code: 131000, count: 10 })
-    const exhausted = recordingSleep()
+    const beforeExhaustion = await sendAttempts()
     const doomed = await queue(conversationId, text('Ready now!'))
-    const outcome = await deliverOutboundMessage(deps(exhausted.sleep), doomed.id)
+    const failed = await deliver(doomed.id)
     await control('fail-number', { phoneNumberId: MAIN.phoneNumberId, durationMs: 0 })
-    expect(outcome).toMatchObject({ status: 'failed', error: { kind: 'transient', code: 131000 } })
-    expect(exhausted.delays).toHaveLength(3)
-    const failed = await messageRow(doomed.id)
+    expect((await sendAttempts()).rejected['131000']).toBe(beforeExhaustion.rejected['131000']! + QUICK_RETRIES.maxAttempts)
+    const [dead] = await engine.queue.listDead<{ messageId: string }>(sendQueueFor(MAIN.phoneNumberId), 10)
+    expect(dead).toMatchObject({ id: doomed.id, attempts: QUICK_RETRIES.maxAttempts, reason: expect.stringContaining('131000') })
     expect(failed).toMatchObject({ status: 'failed', error_code: 131000, error_title: 'Something went wrong', wamid: null })
     expect(failed!.error_details).toContain('Meta had an unexpected problem')
     expect(failed!.failed_at).toBeInstanceOf(Date)
@@ -401,19 +428,19 @@ describe('outbound Cloud API calls against the Meta emulator', () => {
     const lost = await customerWrites('Hello?')
     await control('undeliverable', { waId: lost.waId })
     const toLost = await queue(lost.conversationId, text('We are open until 6pm.'))
-    expect(await deliverOutboundMessage(deps(), toLost.id)).toMatchObject({ status: 'sent' })
+    expect((await deliver(toLost.id)).wamid).toMatch(/^wamid\./)
     const undeliverable = await messageWithStatus(toLost.id, 'failed')
     expect(undeliverable).toMatchObject({ error_code: 131026, error_title: 'Message undeliverable' })
     expect(undeliverable.error_details).toContain('WhatsApp could not deliver this to the customer')
     expect(undeliverable.failed_at).toBeInstanceOf(Date)
 
     const { waId, conversationId } = await customerWrites('Can you send a photo of the menu?')
-    const noRetry = recordingSleep()
+    const beforeInvalid = await sendAttempts()
     const photo = await queue(conversationId, { type: 'image', image: { id: '1234567890123456', caption: 'Our menu' } })
-    const outcome = await deliverOutboundMessage(deps(noRetry.sleep), photo.id)
-    expect(outcome).toMatchObject({ status: 'failed', error: { kind: 'permanent', code: 100 } })
-    expect(noRetry.delays).toEqual([])
-    const invalid = await messageRow(photo.id)
+    const invalid = await deliver(photo.id)
+    // A permanent error is final at once: one attempt, no dead letter.
+    expect((await sendAttempts()).rejected['100']).toBe((beforeInvalid.rejected['100'] ?? 0) + 1)
+    expect((await engine.queue.listDead<{ messageId: string }>(sendQueueFor(MAIN.phoneNumberId), 100)).map((d) => d.id)).not.toContain(photo.id)
     expect(invalid).toMatchObject({ status: 'failed', error_code: 100, error_title: 'Invalid parameter', wamid: null })
     expect(invalid!.error_details).toContain('Meta rejected part of this message')
     expect(invalid!.error_details).toContain("image['id']")
@@ -423,12 +450,8 @@ describe('outbound Cloud API calls against the Meta emulator', () => {
   it('a token Meta rejects (190) fails the message and flags the number until it is reconnected', async () => {
     const { waId, conversationId } = await customerWrites('Hi there', nextCustomer(), SPARE)
     await control('numbers', { ...SPARE, accessToken: 'EAAGspare-rotated-token-0009' })
-    const noRetry = recordingSleep()
     const message = await queue(conversationId, text('Hello from the spare line'))
-    const outcome = await deliverOutboundMessage(deps(noRetry.sleep), message.id)
-    expect(outcome).toMatchObject({ status: 'failed', error: { kind: 'auth', code: 190 } })
-    expect(noRetry.delays).toEqual([])
-    const failed = await messageRow(message.id)
+    const failed = await deliver(message.id, { ...QUICK_RETRIES, maxAttempts: 2 })
     expect(failed).toMatchObject({ status: 'failed', error_code: 190 })
     expect(failed!.error_details).toContain('reconnect')
     const [number] = await t.db.sql`select status, last_error from public.whatsapp_numbers where phone_number_id = ${SPARE.phoneNumberId}`
@@ -442,7 +465,7 @@ describe('outbound Cloud API calls against the Meta emulator', () => {
     expect(fixed!.last_error).toBeNull()
     expect(openAccessToken(fixed!.access_token_ciphertext, SPARE.phoneNumberId, TEST_ENCRYPTION_KEY)).toBe('EAAGspare-rotated-token-0009')
     const retry = await queue(conversationId, text('Hello again from the spare line'))
-    expect(await deliverOutboundMessage(deps(), retry.id)).toMatchObject({ status: 'sent' })
+    expect((await deliver(retry.id)).wamid).toMatch(/^wamid\./)
     expect(await sentTo(waId)).toHaveLength(1)
     await messageWithStatus(retry.id, 'read')
   })
@@ -500,7 +523,7 @@ describe('outbound Cloud API calls against the Meta emulator', () => {
     expect(Buffer.from((await storage.get(`${acme.tenantId}/media/${rowId}`))!.bytes).equals(other)).toBe(true)
   })
 
-  it('sweepStragglers applies a webhook left unprocessed for over 5 s and sends a message left pending for over 30 s', async () => {
+  it('sweepStragglers re-enqueues a webhook left unprocessed for over 30 s and a message left pending for over 30 s', async () => {
     const earlier = await customerWrites('Any news about my order?')
     const stale = await queue(earlier.conversationId, text('Your order shipped this morning.'))
     const recent = await queue(earlier.conversationId, text('Tracking link follows.'))
@@ -515,10 +538,17 @@ describe('outbound Cloud API calls against the Meta emulator', () => {
     const old = await eventFor('Hello? Anyone?')
     const fresh = await eventFor('Just wrote this')
     deferProcessing = false
-    await t.db.sql`update public.webhook_events set received_at = now() - interval '10 seconds' where id = ${old.eventId}`
+    await t.db.sql`update public.webhook_events set received_at = now() - interval '40 seconds' where id = ${old.eventId}`
 
-    const result = await sweepStragglers(deps(recordingSleep().sleep))
+    const result = await sweepStragglers(deps())
     expect(result).toMatchObject({ webhookEvents: 1, outbound: 1 })
+    // Sweeping again while the jobs wait adds nothing: hand-offs are keyed by row.
+    expect(await sweepStragglers(deps())).toMatchObject({ webhookEvents: 0, outbound: 0 })
+    const webhooks = createWebhookWorker(deps())
+    void webhooks.start()
+    await waitFor('the webhook job', async () => (await engine.queue.stats('webhooks')).pending + (await engine.queue.stats('webhooks')).processing === 0)
+    await webhooks.stop()
+    await drainSends()
 
     const events = await t.db.sql`select id, processed_at from public.webhook_events where id in ${t.db.sql([old.eventId, fresh.eventId])}`
     expect(events.find((e) => e.id === old.eventId)!.processed_at).toBeInstanceOf(Date)
@@ -535,7 +565,7 @@ describe('outbound Cloud API calls against the Meta emulator', () => {
     // What the sweep left alone is still handled by the normal path.
     await processWebhookEvent(fresh.eventId, deps())
     expect(await t.db.sql`select 1 from public.messages where wamid = ${fresh.wamid}`).toHaveLength(1)
-    expect(await deliverOutboundMessage(deps(), recent.id)).toMatchObject({ status: 'sent' })
+    expect((await deliver(recent.id)).wamid).toMatch(/^wamid\./)
     await messageWithStatus(stale.id, 'read')
     await messageWithStatus(recent.id, 'read')
   })

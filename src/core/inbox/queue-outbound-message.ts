@@ -15,6 +15,8 @@ export type OutboundInput = z.infer<typeof outboundInputSchema>
 
 export interface QueuedMessage {
   id: string
+  /** The sending number, whose send queue takes the message. */
+  phoneNumberId: string
   status: string
   type: string
   createdAt: Date
@@ -26,9 +28,9 @@ export async function queueOutboundMessage(
 ): Promise<QueuedMessage> {
   const now = args.now ?? new Date()
   const [conversation] = await tx<
-    { id: string; numberId: string; accountId: string; contactId: string; waId: string | null; blocked: boolean; windowEnd: Date | null }[]
+    { id: string; numberId: string; phoneNumberId: string; accountId: string; contactId: string; waId: string | null; blocked: boolean; windowEnd: Date | null }[]
   >`
-    select c.id, c.number_id as "numberId", n.account_id as "accountId", c.contact_id as "contactId", ct.wa_id as "waId",
+    select c.id, c.number_id as "numberId", n.phone_number_id as "phoneNumberId", n.account_id as "accountId", c.contact_id as "contactId", ct.wa_id as "waId",
            ct.blocked, c.service_window_expires_at as "windowEnd"
     from public.conversations c
     join public.contacts ct on ct.id = c.contact_id
@@ -52,7 +54,7 @@ export async function queueOutboundMessage(
   if (body.type === 'template') await assertTemplateMatches(tx, args.tenantId, conversation.accountId, body)
 
   const context = (body as { context?: { message_id?: string } }).context
-  const [message] = await tx<QueuedMessage[]>`
+  const [message] = await tx<Omit<QueuedMessage, 'phoneNumberId'>[]>`
     insert into public.messages (tenant_id, conversation_id, number_id, contact_id, direction, type, status, content,
                                  reply_to_wamid, sent_by, "timestamp")
     values (${args.tenantId}, ${conversation.id}, ${conversation.numberId}, ${conversation.contactId}, 'outbound', ${body.type},
@@ -69,7 +71,7 @@ export async function queueOutboundMessage(
     update public.conversations set last_message_at = greatest(last_message_at, ${now}),
       last_message_preview = ${messagePreview(body.type, text, body[body.type as keyof OutboundMessage] ?? {})}
     where id = ${conversation.id}`
-  return message!
+  return { ...message!, phoneNumberId: conversation.phoneNumberId }
 }
 
 async function assertTemplateMatches(tx: TransactionSql, tenantId: string, accountId: string, body: Extract<OutboundMessage, { type: 'template' }>) {

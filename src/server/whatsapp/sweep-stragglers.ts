@@ -1,12 +1,14 @@
-// Crash recovery for work the web process starts after its response: webhook payloads not yet
-// applied, outbound messages never claimed, media not yet downloaded. Each runs in bounded batches.
-import type { Db } from '@/server/db/create-db'
-import { deliverOutboundMessage, type DeliveryDeps } from './deliver-outbound-message'
-import { fetchInboundMedia } from './fetch-inbound-media'
-import { processWebhookEvent } from './process-webhook-event'
-import type { MediaDeps } from './fetch-inbound-media'
+// Crash recovery for hand-offs the web process makes after its response: a stored webhook payload or an
+// outbound message whose enqueue never happened (a crash, the queue store briefly down) is enqueued
+// again, and inbound media not yet downloaded is fetched. Enqueueing is idempotent by id, so work that is
+// merely waiting in the queue (a delayed retry, a customer's pair rate) is left alone.
+import type { JobQueue } from '@/core/sending/job-queue'
+import { sendJob, webhookJob } from '@/server/sending/hand-off'
+import { sendQueueFor } from '@/core/sending/job-queue'
+import { groupBy } from '@/core/util/group-by'
+import { fetchInboundMedia, type MediaDeps } from './fetch-inbound-media'
 
-const BATCH = 100
+const BATCH = 500
 
 export interface SweepResult {
   webhookEvents: number
@@ -14,26 +16,29 @@ export interface SweepResult {
   media: number
 }
 
-export async function sweepStragglers(deps: MediaDeps & DeliveryDeps & { db: Db }): Promise<SweepResult> {
-  // Grace periods leave the web process time to finish its own after-response work first.
+export async function sweepStragglers(deps: MediaDeps & { queue: JobQueue }): Promise<SweepResult> {
+  // Grace periods leave the web process time to enqueue its own work first.
   const events = await deps.db.sql<{ id: string }[]>`
     select id from public.webhook_events
-    where processed_at is null and received_at < now() - interval '5 seconds' and attempts < 10
+    where processed_at is null and received_at < now() - interval '30 seconds' and attempts < 10
     order by received_at limit ${BATCH}`
-  for (const e of events) await processWebhookEvent(e.id, deps).catch(() => undefined)
+  const webhookEvents = events.length ? await deps.queue.enqueue('webhooks', events.map((e) => webhookJob(e.id))) : 0
 
-  const outbound = await deps.db.sql<{ id: string }[]>`
-    select id from public.messages
-    where direction = 'outbound' and status = 'pending' and created_at < now() - interval '30 seconds'
-    order by created_at limit ${BATCH}`
-  for (const m of outbound) await deliverOutboundMessage(deps, m.id)
+  const pending = await deps.db.sql<{ id: string; phoneNumberId: string }[]>`
+    select m.id, n.phone_number_id as "phoneNumberId" from public.messages m join public.whatsapp_numbers n on n.id = m.number_id
+    where m.direction = 'outbound' and m.status in ('pending', 'queued') and m.wamid is null and m.created_at < now() - interval '30 seconds'
+    order by m.created_at limit ${BATCH}`
+  let outbound = 0
+  for (const [queue, messages] of groupBy(pending, (m) => sendQueueFor(m.phoneNumberId)))
+    outbound += await deps.queue.enqueue(queue, messages.map((m) => sendJob(m.id)))
 
   // Meta's media ids live 7 days; past that a retry cannot succeed.
   const media = await deps.db.sql<{ id: string }[]>`
     select id from public.media
-    where status = 'pending' and updated_at < now() - interval '60 seconds' and created_at > now() - interval '7 days'
-    order by updated_at limit ${BATCH}`
+    where status = 'pending' and meta_media_id is not null and message_id is not null
+      and updated_at < now() - interval '60 seconds' and created_at > now() - interval '7 days'
+    order by updated_at limit 100`
   for (const m of media) await fetchInboundMedia(deps, m.id)
 
-  return { webhookEvents: events.length, outbound: outbound.length, media: media.length }
+  return { webhookEvents, outbound, media: media.length }
 }

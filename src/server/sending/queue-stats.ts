@@ -1,0 +1,82 @@
+// The ops view of the send engine: each queue's depth, and per number its rate, breaker and the
+// portfolio's messaging-limit usage. Reads the shared store, so it shows every worker's effect.
+import { MESSAGING_LIMIT_WINDOW_MS, messagingLimitFor } from '@/core/sending/messaging-limit'
+import { familyPrefix, QUEUE_FAMILIES, sendQueueFor, type JobQueue, type QueueFamily, type QueueStats } from '@/core/sending/job-queue'
+import type { BreakerState } from '@/core/sending/circuit-breaker'
+import type { Db } from '@/server/db/create-db'
+import { breakerKey, portfolioKey, throughputKey } from './engine-keys'
+import type { SendEngine } from './engine'
+
+export interface NumberStats {
+  id: string
+  tenantId: string
+  phoneNumberId: string
+  displayPhoneNumber: string | null
+  status: string
+  mps: number
+  /** Messages Meta accepted from this number over the last 10 seconds, per second. */
+  currentRate: number
+  rateFactor: number
+  backlogMs: number
+  breaker: BreakerState
+  queue: QueueStats
+  messagingLimit: { tier: string; limit: number | null; usedLast24h: number }
+}
+
+const EMPTY: QueueStats = { pending: 0, delayed: 0, processing: 0, dead: 0 }
+const add = (a: QueueStats, b: QueueStats): QueueStats => ({
+  pending: a.pending + b.pending,
+  delayed: a.delayed + b.delayed,
+  processing: a.processing + b.processing,
+  dead: a.dead + b.dead,
+})
+
+/** A family's totals: `sends` sums every number's queue. */
+export async function familyStats(queue: JobQueue, family: QueueFamily): Promise<QueueStats> {
+  const names = await queue.queues(familyPrefix(family))
+  return (await Promise.all(names.map((q) => queue.stats(q)))).reduce(add, EMPTY)
+}
+
+export async function queueStats(engine: SendEngine, db: Db, filter: { instanceId?: string } = {}) {
+  const queues = Object.fromEntries(await Promise.all(QUEUE_FAMILIES.map(async (f) => [f, await familyStats(engine.queue, f)] as const))) as Record<
+    QueueFamily,
+    QueueStats
+  >
+  const id = filter.instanceId ?? null
+  const numbers = await db.sql<
+    { id: string; tenantId: string; phoneNumberId: string; displayPhoneNumber: string | null; status: string; mps: number; tier: string; portfolio: string; sentLast10s: number }[]
+  >`
+    select n.id, n.tenant_id as "tenantId", n.phone_number_id as "phoneNumberId", n.display_phone_number as "displayPhoneNumber",
+           n.status, n.throughput_mps as mps, a.messaging_limit_tier as tier, coalesce(a.business_id, a.id::text) as portfolio,
+           (select count(*)::int from public.messages m
+             where m.number_id = n.id and m.direction = 'outbound' and m.sent_at > now() - interval '10 seconds') as "sentLast10s"
+    from public.whatsapp_numbers n join public.whatsapp_business_accounts a on a.id = n.account_id
+    where ${id}::text is null or n.id::text = ${id} or n.phone_number_id = ${id}
+    order by n.created_at`
+  const rates = await engine.pacer.rateStates(numbers.map((n) => throughputKey(n.phoneNumberId)))
+  const breakers = await engine.breaker.states(numbers.map((n) => breakerKey(n.phoneNumberId)))
+  const perNumber: NumberStats[] = await Promise.all(
+    numbers.map(async (n) => {
+      const limit = messagingLimitFor(n.tier)
+      return {
+        id: n.id,
+        tenantId: n.tenantId,
+        phoneNumberId: n.phoneNumberId,
+        displayPhoneNumber: n.displayPhoneNumber,
+        status: n.status,
+        mps: n.mps,
+        currentRate: n.sentLast10s / 10,
+        rateFactor: rates[throughputKey(n.phoneNumberId)]?.factor ?? 1,
+        backlogMs: rates[throughputKey(n.phoneNumberId)]?.backlogMs ?? 0,
+        breaker: breakers[breakerKey(n.phoneNumberId)] ?? { phase: 'closed', failures: 0, retryAt: null },
+        queue: await engine.queue.stats(sendQueueFor(n.phoneNumberId)),
+        messagingLimit: {
+          tier: n.tier,
+          limit: Number.isFinite(limit) ? limit : null,
+          usedLast24h: await engine.pacer.uniqueCount(portfolioKey(n.portfolio), MESSAGING_LIMIT_WINDOW_MS),
+        },
+      }
+    }),
+  )
+  return { driver: engine.driver, queues, numbers: perNumber }
+}

@@ -1,0 +1,327 @@
+// Drains the per-number `sends:<phone_number_id>` queues as fast as Meta allows and never faster.
+// Each number with work due gets a lane: it claims about a second of that number's sends at a time,
+// shortly before the previous chunk runs out of slots. For a chunk, the breaker decides whether the
+// number may send at all; each customer's pair rate and the portfolio's messaging limit may hold single
+// messages back (released to the queue, not retried); the number's throughput slots, reserved in the
+// shared store, say when each remaining message goes — so several workers together keep to the MPS.
+// Failures follow `decideOnFailure`; jobs of a dead worker return after the visibility timeout.
+import type { BreakerPolicy, CircuitBreaker } from '@/core/sending/circuit-breaker'
+import { decideOnFailure, DEFAULT_RETRY_POLICY, type RetryPolicy } from '@/core/sending/failure-policy'
+import type { ClaimedJob, JobQueue, QueueName } from '@/core/sending/job-queue'
+import { familyPrefix } from '@/core/sending/job-queue'
+import { messagingLimitFor, MESSAGING_LIMIT_WINDOW_MS } from '@/core/sending/messaging-limit'
+import type { Pacer } from '@/core/sending/pacer'
+import type { GraphClient } from '@/core/whatsapp/graph-client'
+import { classifyGraphError, GraphApiError, type GraphErrorInfo } from '@/core/whatsapp/graph-errors'
+import type { Db } from '@/server/db/create-db'
+import { log } from '@/server/log'
+import { openAccessToken } from '@/server/whatsapp/access-token'
+import { breakerKey, pairKey, portfolioKey, throughputKey } from './engine-keys'
+import { flagNumber, recordFailed } from './record-send-result'
+import { loadSendTargets, type SendTarget } from './send-targets'
+import { createSentRecorder } from './sent-recorder'
+
+export interface SendJob {
+  messageId: string
+}
+
+export interface SendWorkerDeps {
+  db: Db
+  graph: GraphClient
+  queue: JobQueue
+  pacer: Pacer
+  breaker: CircuitBreaker
+  encryptionKey: string
+}
+
+export interface SendWorkerOptions {
+  /** The most jobs a lane claims at once (a chunk is otherwise about `chunkSeconds` of the number's MPS). */
+  batchSize: number
+  chunkSeconds: number
+  /** A lane claims its next chunk this long before the last reserved slot, so the number never idles. */
+  leadMs: number
+  visibilityMs: number
+  /** Jobs whose throughput slot is further away than this go back to the queue until then. */
+  maxScheduleAheadMs: number
+  /** Sends at (1 - headroom) × MPS so late sends bunching up never exceed Meta's limit in any second. */
+  rateHeadroom: number
+  pairIntervalMs: number
+  pairBurst: number
+  breaker: BreakerPolicy
+  retry: RetryPolicy
+  idleMinMs: number
+  idleMaxMs: number
+}
+
+export const DEFAULT_SEND_WORKER_OPTIONS: SendWorkerOptions = {
+  batchSize: 1_000,
+  chunkSeconds: 1,
+  leadMs: 300,
+  visibilityMs: 60_000,
+  maxScheduleAheadMs: 3_000,
+  rateHeadroom: 0.02,
+  pairIntervalMs: 6_000,
+  pairBurst: 5,
+  breaker: { threshold: 5, openMs: 30_000 },
+  retry: DEFAULT_RETRY_POLICY,
+  idleMinMs: 25,
+  idleMaxMs: 250,
+}
+
+export interface SendWorkerCounters {
+  sent: number
+  failed: number
+  retried: number
+  released: number
+  dead: number
+  /** Sends per phone number id since start; the health line turns differences into rates. */
+  perNumber: Map<string, number>
+}
+
+interface Item {
+  job: ClaimedJob<SendJob>
+  target: SendTarget
+}
+
+/** A chunk handed to its slots: when its last slot comes, and the sends still to finish. */
+interface Chunk {
+  lastSlotInMs: number
+  perSecond: number | null
+  done: Promise<unknown>
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
+const SENDS = familyPrefix('sends')
+
+export function createSendWorker(deps: SendWorkerDeps, overrides: Partial<SendWorkerOptions> = {}) {
+  const options = { ...DEFAULT_SEND_WORKER_OPTIONS, ...overrides }
+  const counters: SendWorkerCounters = { sent: 0, failed: 0, retried: 0, released: 0, dead: 0, perNumber: new Map() }
+  const lanes = new Map<QueueName, Promise<void>>()
+  const recorder = createSentRecorder(deps)
+  let stopping = false
+  let loop: Promise<void> | undefined
+  // Numbers whose breaker may hold failures from this process; a success there must reset it.
+  const breakerDirty = new Set<string>()
+  const lastBreakerReset = new Map<string, number>()
+  // Per number: when this process last cut its rate, and its recent send times (a local guard so sends
+  // that fire late, after a busy event loop, never bunch into more than the rate within one second).
+  const lastSlowDown = new Map<string, number>()
+  const recentSends = new Map<string, number[]>()
+
+  const release = async (queue: QueueName, job: ClaimedJob<SendJob>, delayMs: number) => {
+    counters.released++
+    await deps.queue.release(queue, job, Date.now() + Math.max(0, Math.round(delayMs)))
+  }
+
+  async function run() {
+    let idle = options.idleMinMs
+    while (!stopping) {
+      let started = 0
+      try {
+        for (const queue of await deps.queue.readyQueues(SENDS)) {
+          if (lanes.has(queue)) continue
+          started++
+          const lane = runLane(queue)
+            .catch((err) => log.error({ err, queue }, 'send lane failed; its jobs return after the visibility timeout'))
+            .finally(() => lanes.delete(queue))
+          lanes.set(queue, lane)
+        }
+      } catch (err) {
+        log.error({ err }, 'listing send queues failed')
+      }
+      // Poll quickly while work keeps appearing, backing off when idle.
+      idle = started ? options.idleMinMs : Math.min(options.idleMaxMs, idle * 2)
+      await sleep(idle)
+    }
+    await Promise.allSettled([...lanes.values()])
+  }
+
+  async function runLane(queue: QueueName) {
+    const pending = new Set<Promise<unknown>>()
+    // The number's MPS is learnt from its first chunk; start small.
+    let chunkSize = Math.min(options.batchSize, 20)
+    try {
+      while (!stopping) {
+        const jobs = await deps.queue.claim<SendJob>(queue, chunkSize, options.visibilityMs)
+        if (!jobs.length) return
+        const chunk = await scheduleChunk(queue, jobs)
+        pending.add(chunk.done)
+        void chunk.done.finally(() => pending.delete(chunk.done))
+        if (chunk.perSecond) chunkSize = Math.max(1, Math.min(options.batchSize, Math.ceil(chunk.perSecond * options.chunkSeconds)))
+        const wait = chunk.lastSlotInMs - options.leadMs
+        if (wait > 0) await sleep(wait)
+      }
+    } finally {
+      await Promise.allSettled([...pending])
+    }
+  }
+
+  async function scheduleChunk(queue: QueueName, jobs: ClaimedJob<SendJob>[]): Promise<Chunk> {
+    const targets = await loadSendTargets(
+      deps.db.sql,
+      jobs.map((j) => j.payload.messageId),
+    )
+    const items: Item[] = []
+    const finished: ClaimedJob<SendJob>[] = []
+    for (const job of jobs) {
+      const target = targets.get(job.payload.messageId)
+      // Deleted, already sent (a re-delivered job) or already failed: nothing to send.
+      if (!target || target.wamid || (target.status !== 'pending' && target.status !== 'queued')) finished.push(job)
+      else items.push({ job, target })
+    }
+    if (finished.length) await deps.queue.ackMany(queue, finished)
+    if (!items.length) return { lastSlotInMs: 0, perSecond: null, done: Promise.resolve() }
+
+    const first = items[0]!.target
+    const bKey = breakerKey(first.phoneNumberId)
+    const decision = await deps.breaker.acquire(bKey, options.breaker)
+    if (!decision.allowed) {
+      await Promise.all(items.map((i) => release(queue, i.job, decision.retryInMs)))
+      return { lastSlotInMs: 0, perSecond: null, done: Promise.resolve() }
+    }
+    let candidates = items
+    if (decision.probe) {
+      // Half-open: one message tests the number; the others wait for its verdict.
+      breakerDirty.add(bKey)
+      await Promise.all(items.slice(1).map((i) => release(queue, i.job, 1_000)))
+      candidates = items.slice(0, 1)
+    }
+
+    const tKey = throughputKey(first.phoneNumberId)
+    const perSecond = Math.max(1, first.mps * (1 - options.rateHeadroom))
+    const state = (await deps.pacer.rateStates([tKey]))[tKey] ?? { factor: 1, backlogMs: 0 }
+    const interval = 1000 / (perSecond * state.factor)
+    // Another worker may have reserved this number's next seconds: take only what fits, and give the
+    // rest back until its turn, before it spends any customer's pair-rate credit.
+    const fits = Math.max(1, Math.floor((options.maxScheduleAheadMs - state.backlogMs) / interval))
+    await Promise.all(candidates.slice(fits).map((i) => release(queue, i.job, state.backlogMs + fits * interval)))
+
+    const admitted = (await Promise.all(candidates.slice(0, fits).map(async (item) => ((await admit(queue, item)) ? item : null)))).filter(
+      (i): i is Item => i !== null,
+    )
+    if (!admitted.length) return { lastSlotInMs: 0, perSecond, done: Promise.resolve() }
+    const firstWait = await deps.pacer.reserve(tKey, perSecond, admitted.length)
+    const done = Promise.all(
+      admitted.map(async (item, i) => {
+        const at = firstWait + i * interval
+        if (at > 0) await sleep(at)
+        await withinOneSecondBudget(first.phoneNumberId, Math.floor(perSecond))
+        await send(queue, item)
+      }),
+    ).catch((err) => log.error({ err, queue }, 'send failed unexpectedly; the job returns after the visibility timeout'))
+    return { lastSlotInMs: firstWait + (admitted.length - 1) * interval, perSecond, done }
+  }
+
+  /** Waits until fewer than `perSecond` sends of this number fired in the last second, then counts this one. */
+  async function withinOneSecondBudget(phoneNumberId: string, perSecond: number) {
+    const times = recentSends.get(phoneNumberId) ?? []
+    recentSends.set(phoneNumberId, times)
+    for (;;) {
+      const now = Date.now()
+      while (times.length && times[0]! <= now - 1000) times.shift()
+      if (times.length < perSecond) break
+      await sleep(times[0]! + 1000 - now + 1)
+    }
+    times.push(Date.now())
+  }
+
+  /** The per-customer gates: the portfolio's messaging limit, then the pair rate. */
+  async function admit(queue: QueueName, { job, target }: Item): Promise<boolean> {
+    if (target.businessInitiated) {
+      const limit = messagingLimitFor(target.messagingLimitTier)
+      if (Number.isFinite(limit)) {
+        const wait = await deps.pacer.admitUnique(portfolioKey(target.portfolioKey), target.waId, limit, MESSAGING_LIMIT_WINDOW_MS)
+        if (wait > 0) {
+          await release(queue, job, wait)
+          return false
+        }
+      }
+    }
+    const wait = await deps.pacer.tryTake(pairKey(target.phoneNumberId, target.waId), options.pairIntervalMs, options.pairBurst)
+    if (wait > 0) {
+      await release(queue, job, wait)
+      return false
+    }
+    return true
+  }
+
+  async function send(queue: QueueName, { job, target }: Item) {
+    const bKey = breakerKey(target.phoneNumberId)
+    let wamid: string
+    try {
+      const token = openAccessToken(target.sealedToken, target.phoneNumberId, deps.encryptionKey)
+      wamid = (await deps.graph.sendMessage(target.phoneNumberId, token, target.body)).wamid
+    } catch (error) {
+      const info = error instanceof GraphApiError ? error.info : classifyGraphError({ cause: error })
+      await handleFailure(queue, job, target, info)
+      return
+    }
+    counters.sent++
+    counters.perNumber.set(target.phoneNumberId, (counters.perNumber.get(target.phoneNumberId) ?? 0) + 1)
+    await recorder.record(queue, target.messageId, wamid, job)
+    const lastReset = lastBreakerReset.get(bKey) ?? 0
+    if (breakerDirty.has(bKey) || Date.now() - lastReset > 1_000) {
+      breakerDirty.delete(bKey)
+      lastBreakerReset.set(bKey, Date.now())
+      await deps.breaker.success(bKey)
+    }
+  }
+
+  async function handleFailure(queue: QueueName, job: ClaimedJob<SendJob>, target: SendTarget, info: GraphErrorInfo) {
+    const decision = decideOnFailure(info, job.attempts, options.retry)
+    const bKey = breakerKey(target.phoneNumberId)
+    // Admins learn at the first refusal that the token needs reconnecting; the retries may still succeed after.
+    if (info.kind === 'auth') await flagNumber(deps.db.sql, target.numberId, info)
+    if (decision.action !== 'fail' && decision.breakerFailure) {
+      breakerDirty.add(bKey)
+      const state = await deps.breaker.failure(bKey, options.breaker)
+      if (state.phase === 'open') log.warn({ phoneNumberId: target.phoneNumberId, code: info.code }, 'breaker open for number')
+    }
+    if (decision.action === 'retry') {
+      // One cut per second: a burst of 130429s is one signal, not twenty halvings.
+      if (decision.slowNumber && Date.now() - (lastSlowDown.get(target.phoneNumberId) ?? 0) > 1_000) {
+        lastSlowDown.set(target.phoneNumberId, Date.now())
+        await deps.pacer.slowDown(throughputKey(target.phoneNumberId), 0.7, 30_000)
+      }
+      counters.retried++
+      await deps.queue.retry(queue, job, Date.now() + decision.delayMs, `${info.code ?? info.kind}: ${info.title}`)
+      return
+    }
+    counters.failed++
+    await retryWrite(() => recordFailed(deps.db, target, info))
+    if (decision.action === 'dead') {
+      counters.dead++
+      await deps.queue.deadLetter(queue, job, decision.reason)
+    } else {
+      await deps.queue.ack(queue, job)
+    }
+  }
+
+  return {
+    counters,
+    start() {
+      loop ??= run()
+      return loop
+    },
+    /** Stops claiming and resolves once every claimed job has been sent, retried or released. */
+    async stop() {
+      stopping = true
+      await loop
+      await recorder.drain()
+    },
+  }
+}
+
+// A failure Meta reported must be recorded, or the message would look like it is still on its way.
+async function retryWrite(write: () => Promise<void>) {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await write()
+    } catch (err) {
+      if (attempt >= 4) throw err
+      await sleep(100 * 2 ** attempt)
+    }
+  }
+}
+
+export type SendWorker = ReturnType<typeof createSendWorker>

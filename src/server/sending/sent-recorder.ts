@@ -1,0 +1,78 @@
+// Records accepted sends in batches: at high MPS one statement for many messages (and one ack per
+// queue) instead of a transaction per message. A batch is flushed every `intervalMs` or at `maxBatch` items;
+// each caller's promise settles when its row is written. A crash loses at most one unflushed batch,
+// whose jobs are sent again after the visibility timeout — the bounded duplicates the engine accepts.
+import { applyParkedStatuses } from '@/core/inbox/apply-message-status'
+import type { ClaimedJob, JobQueue, QueueName } from '@/core/sending/job-queue'
+import { groupBy } from '@/core/util/group-by'
+import type { Db } from '@/server/db/create-db'
+
+interface Pending {
+  queue: QueueName
+  messageId: string
+  wamid: string
+  job: ClaimedJob<unknown>
+  resolve: () => void
+  reject: (error: unknown) => void
+}
+
+export function createSentRecorder(deps: { db: Db; queue: JobQueue }, options = { intervalMs: 20, maxBatch: 250 }) {
+  let buffer: Pending[] = []
+  let timer: NodeJS.Timeout | undefined
+  const flushing = new Set<Promise<void>>()
+
+  async function write(batch: Pending[]) {
+    const ids = batch.map((p) => p.messageId)
+    const wamids = batch.map((p) => p.wamid)
+    await deps.db.sql`
+      update public.messages m set wamid = v.wamid, status = 'sent', sent_at = coalesce(m.sent_at, now())
+      from (select unnest(${ids}::uuid[]) as id, unnest(${wamids}::text[]) as wamid) v
+      where m.id = v.id and m.status in ('pending', 'queued')`
+    // Statuses Meta posted before its answer reached us wait in pending_statuses: rare, so look first.
+    const parked = await deps.db.sql<{ tenantId: string; wamid: string }[]>`
+      select distinct tenant_id as "tenantId", wamid from public.pending_statuses where wamid = any(${wamids}::text[])`
+    for (const p of parked) await deps.db.withService((tx) => applyParkedStatuses(tx, p.tenantId, p.wamid))
+    await Promise.all([...groupBy(batch, (p) => p.queue)].map(([queue, items]) => deps.queue.ackMany(queue, items.map((p) => p.job))))
+  }
+
+  function flush() {
+    clearTimeout(timer)
+    timer = undefined
+    const batch = buffer
+    buffer = []
+    if (!batch.length) return
+    const done = writeWithRetry(batch).then(
+      () => batch.forEach((p) => p.resolve()),
+      (error: unknown) => batch.forEach((p) => p.reject(error)),
+    )
+    flushing.add(done)
+    void done.finally(() => flushing.delete(done))
+  }
+
+  // A send Meta accepted must be recorded: a lost write would leave the message looking unsent.
+  async function writeWithRetry(batch: Pending[]) {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await write(batch)
+      } catch (error) {
+        if (attempt >= 4) throw error
+        await new Promise((r) => setTimeout(r, 100 * 2 ** attempt))
+      }
+    }
+  }
+
+  return {
+    record(queue: QueueName, messageId: string, wamid: string, job: ClaimedJob<unknown>): Promise<void> {
+      return new Promise((resolve, reject) => {
+        buffer.push({ queue, messageId, wamid, job, resolve, reject })
+        if (buffer.length >= options.maxBatch) flush()
+        else timer ??= setTimeout(flush, options.intervalMs)
+      })
+    },
+    /** Writes everything buffered; resolves when all batches are written. */
+    async drain() {
+      flush()
+      await Promise.allSettled([...flushing])
+    },
+  }
+}
