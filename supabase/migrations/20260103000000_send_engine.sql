@@ -429,6 +429,23 @@ begin
 end
 $$;
 
+-- try_take for many keys in one statement (one round trip, one commit), in order.
+create or replace function engine.try_take_many(p_keys text[], p_interval_ms double precision, p_burst double precision)
+returns double precision[]
+language plpgsql volatile set search_path = ''
+as $$
+declare
+  v_waits double precision[] := '{}';
+  v_key text;
+begin
+  perform pg_catalog.set_config('synchronous_commit', 'off', true);
+  foreach v_key in array p_keys loop
+    v_waits := v_waits || engine.try_take(v_key, p_interval_ms, p_burst);
+  end loop;
+  return v_waits;
+end
+$$;
+
 -- Pacer: unique members in a moving window (messaging limit) ---------------------------------------
 
 create table if not exists engine.unique_members (

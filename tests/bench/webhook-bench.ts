@@ -12,6 +12,7 @@ import { assertLocalDatabase, testDatabaseUrl, withDatabase } from '../integrati
 import { loadLocalSecrets } from '../../dev/local-secrets'
 
 const PER_LEVEL = Number(process.env.BENCH_REQUESTS ?? 4000)
+const EVENTS_PER_PAYLOAD = Number(process.env.BENCH_EVENTS_PER_PAYLOAD ?? 1)
 const LEVELS = (process.env.BENCH_CONCURRENCY ?? '1,8,32,64').split(',').map(Number)
 const PORT = Number(process.env.BENCH_PORT ?? 3200)
 const DATA_DIR = '.data/bench'
@@ -34,17 +35,19 @@ function post(url: URL, body: string, signature: string): Promise<number> {
   })
 }
 
+// Each payload carries EVENTS_PER_PAYLOAD inbound messages (Meta batches events into one POST under load).
 function payload(n: number, run: string) {
-  const from = String(5511900000000 + (n % 500))
-  return JSON.stringify({
-    object: 'whatsapp_business_account',
-    entry: [{ id: '104857293847561', changes: [{ field: 'messages', value: {
+  const changes = Array.from({ length: EVENTS_PER_PAYLOAD }, (_, k) => {
+    const i = n * EVENTS_PER_PAYLOAD + k
+    const from = String(5511900000000 + (i % 500))
+    return { field: 'messages', value: {
       messaging_product: 'whatsapp',
       metadata: { display_phone_number: '15550100001', phone_number_id: PHONE_NUMBER_ID },
-      contacts: [{ profile: { name: `Bench ${n % 500}` }, wa_id: from }],
-      messages: [{ from, id: `wamid.bench.${run}.${n}`, timestamp: String(Math.floor(Date.now() / 1000)), type: 'text', text: { body: `load ${n}` } }],
-    } }] }],
+      contacts: [{ profile: { name: `Bench ${i % 500}` }, wa_id: from }],
+      messages: [{ from, id: `wamid.bench.${run}.${i}`, timestamp: String(Math.floor(Date.now() / 1000)), type: 'text', text: { body: `load ${i}` } }],
+    } }
   })
+  return JSON.stringify({ object: 'whatsapp_business_account', entry: [{ id: '104857293847561', changes }] })
 }
 
 const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0
@@ -68,7 +71,16 @@ async function runLevel(url: URL, secret: string, concurrency: number, run: stri
   )
   const seconds = (performance.now() - started) / 1000
   latencies.sort((a, b) => a - b)
-  return { concurrency, requests: PER_LEVEL, rejected, eventsPerSec: Math.round(PER_LEVEL / seconds), p50: pct(latencies, 50), p99: pct(latencies, 99) }
+  return {
+    concurrency,
+    requests: PER_LEVEL,
+    eventsPerPayload: EVENTS_PER_PAYLOAD,
+    rejected,
+    requestsPerSec: Math.round(PER_LEVEL / seconds),
+    eventsPerSec: Math.round((PER_LEVEL * EVENTS_PER_PAYLOAD) / seconds),
+    p50: pct(latencies, 50),
+    p99: pct(latencies, 99),
+  }
 }
 
 async function startStack(): Promise<{ child: ChildProcess; databaseUrl: string }> {
@@ -111,7 +123,7 @@ async function main() {
 
     if (own) {
       const db = createDb(own.databaseUrl, { max: 1 })
-      const sent = offset
+      const sent = offset * EVENTS_PER_PAYLOAD
       // Processing runs after each acknowledgement; wait for it to drain before counting.
       let stored = 0
       let messages = 0
@@ -120,12 +132,12 @@ async function main() {
           select (select count(*)::int from public.webhook_events where payload::text like ${`%wamid.bench.${run}.%`}) as stored,
                  (select count(*)::int from public.webhook_events where processed_at is null) as unprocessed,
                  (select count(*)::int from public.messages where wamid like ${`wamid.bench.${run}.%`}) as messages`
-        stored = row!.stored
+        stored = row!.stored * EVENTS_PER_PAYLOAD
         messages = row!.messages
         if (row!.unprocessed === 0 && messages === sent) break
         await new Promise((r) => setTimeout(r, 500))
       }
-      console.log(`sent ${sent} · stored ${stored} · messages ${messages} · lost ${sent - messages}`)
+      console.log(`events sent ${sent} · stored ${stored} · messages ${messages} · lost ${sent - messages}`)
       await db.end()
       if (messages !== sent) process.exitCode = 1
     }

@@ -20,6 +20,8 @@ export interface Pacer {
   rateStates(keys: string[]): Promise<Record<string, RateState>>
   /** Takes one event if `key` has credit (one per `intervalMs`, at most `burst` saved) and answers 0; else ms until it has, taking nothing. */
   tryTake(key: string, intervalMs: number, burst: number): Promise<number>
+  /** tryTake for many keys in one round trip, in order (a key listed twice takes twice); answers each wait. */
+  tryTakeMany(keys: string[], intervalMs: number, burst: number): Promise<number[]>
   /** Counts `member` in `key`'s moving window: 0 when admitted (or counted already within the window), else ms until a place frees. */
   admitUnique(key: string, member: string, limit: number, windowMs: number): Promise<number>
   /** Distinct members counted in the window now. */

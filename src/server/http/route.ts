@@ -11,6 +11,7 @@ import { parseInput } from '@/core/errors/parse-input'
 import { atLeast, type Role } from '@/core/tenancy/roles'
 import { db } from '@/server/db/db'
 import { errorResponse } from './error-response'
+import { authorizeOps } from './ops-auth'
 import { readJsonBody } from './read-body'
 import { resolveSession } from './resolve-session'
 import { resolveTenant, type ActiveTenant } from './resolve-tenant'
@@ -35,6 +36,8 @@ export interface TenantContext<B> extends UserContext<B> {
 
 interface Options<S extends z.ZodType | undefined> {
   input?: S
+  /** How invalid input is answered: 422 (default) or 400. */
+  inputError?: 'validation_failed' | 'bad_request'
   maxBodyBytes?: number
 }
 type Body<S> = S extends z.ZodType ? z.infer<S> : undefined
@@ -61,7 +64,7 @@ async function prepare<S extends z.ZodType | undefined>(req: NextRequest, option
   assertSameOrigin(req)
   if (!options.input) return undefined as Body<S>
   const raw = MUTATING.has(req.method) ? await readJsonBody(req, options.maxBodyBytes) : Object.fromEntries(req.nextUrl.searchParams)
-  return parseInput(options.input, raw ?? {}) as Body<S>
+  return parseInput(options.input, raw ?? {}, options.inputError) as Body<S>
 }
 
 function wrap(run: (req: NextRequest, params: Params, requestId: string) => Promise<Response>): NextHandler {
@@ -83,6 +86,17 @@ export function publicRoute<S extends z.ZodType | undefined = undefined>(
   handler: (ctx: BaseContext<Body<S>>) => Promise<unknown>,
 ): NextHandler {
   return wrap(async (req, params, requestId) => toResponse(await handler({ req, input: await prepare(req, options), params, requestId })))
+}
+
+/** Ops endpoints: the ops bearer token or a platform admin, checked before the input is read. */
+export function opsRoute<S extends z.ZodType | undefined = undefined>(
+  options: Options<S>,
+  handler: (ctx: BaseContext<Body<S>>) => Promise<unknown>,
+): NextHandler {
+  return wrap(async (req, params, requestId) => {
+    await authorizeOps(req)
+    return toResponse(await handler({ req, input: await prepare(req, options), params, requestId }))
+  })
 }
 
 /** A signed-in user, inside one RLS transaction; `platformAdmin` restricts it to platform admins. */

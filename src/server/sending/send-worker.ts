@@ -55,8 +55,9 @@ export interface SendWorkerOptions {
 
 export const DEFAULT_SEND_WORKER_OPTIONS: SendWorkerOptions = {
   batchSize: 1_000,
-  chunkSeconds: 1,
-  leadMs: 300,
+  // Short chunks keep enqueue-to-send latency low; each costs one claim round trip.
+  chunkSeconds: 0.25,
+  leadMs: 100,
   visibilityMs: 60_000,
   maxScheduleAheadMs: 3_000,
   rateHeadroom: 0.02,
@@ -196,9 +197,7 @@ export function createSendWorker(deps: SendWorkerDeps, overrides: Partial<SendWo
     const fits = Math.max(1, Math.floor((options.maxScheduleAheadMs - state.backlogMs) / interval))
     await Promise.all(candidates.slice(fits).map((i) => release(queue, i.job, state.backlogMs + fits * interval)))
 
-    const admitted = (await Promise.all(candidates.slice(0, fits).map(async (item) => ((await admit(queue, item)) ? item : null)))).filter(
-      (i): i is Item => i !== null,
-    )
+    const admitted = await admit(queue, candidates.slice(0, fits))
     if (!admitted.length) return { lastSlotInMs: 0, perSecond, done: Promise.resolve() }
     const firstWait = await deps.pacer.reserve(tKey, perSecond, admitted.length)
     const done = Promise.all(
@@ -225,24 +224,28 @@ export function createSendWorker(deps: SendWorkerDeps, overrides: Partial<SendWo
     times.push(Date.now())
   }
 
-  /** The per-customer gates: the portfolio's messaging limit, then the pair rate. */
-  async function admit(queue: QueueName, { job, target }: Item): Promise<boolean> {
-    if (target.businessInitiated) {
-      const limit = messagingLimitFor(target.messagingLimitTier)
-      if (Number.isFinite(limit)) {
-        const wait = await deps.pacer.admitUnique(portfolioKey(target.portfolioKey), target.waId, limit, MESSAGING_LIMIT_WINDOW_MS)
-        if (wait > 0) {
-          await release(queue, job, wait)
-          return false
-        }
-      }
-    }
-    const wait = await deps.pacer.tryTake(pairKey(target.phoneNumberId, target.waId), options.pairIntervalMs, options.pairBurst)
-    if (wait > 0) {
-      await release(queue, job, wait)
-      return false
-    }
-    return true
+  /** The per-customer gates: the portfolio's messaging limit, then the pair rate (one round trip per chunk). */
+  async function admit(queue: QueueName, items: Item[]): Promise<Item[]> {
+    const withinLimit = (
+      await Promise.all(
+        items.map(async (item) => {
+          const limit = messagingLimitFor(item.target.messagingLimitTier)
+          if (!item.target.businessInitiated || !Number.isFinite(limit)) return item
+          const wait = await deps.pacer.admitUnique(portfolioKey(item.target.portfolioKey), item.target.waId, limit, MESSAGING_LIMIT_WINDOW_MS)
+          if (wait === 0) return item
+          await release(queue, item.job, wait)
+          return null
+        }),
+      )
+    ).filter((i): i is Item => i !== null)
+    if (!withinLimit.length) return []
+    const waits = await deps.pacer.tryTakeMany(
+      withinLimit.map((i) => pairKey(i.target.phoneNumberId, i.target.waId)),
+      options.pairIntervalMs,
+      options.pairBurst,
+    )
+    await Promise.all(withinLimit.map((item, i) => (waits[i]! > 0 ? release(queue, item.job, waits[i]!) : null)))
+    return withinLimit.filter((_, i) => waits[i] === 0)
   }
 
   async function send(queue: QueueName, { job, target }: Item) {

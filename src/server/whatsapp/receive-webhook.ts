@@ -17,7 +17,8 @@ export async function receiveWebhook(req: Request, requestId: string): Promise<s
   }
   const payload = parseJson(raw)
   if (payload === null || typeof payload !== 'object') throw new AppError('bad_request', 'The body must be a JSON object')
+  // The bytes Meta signed are stored as they came (Postgres parses them once more into jsonb).
   const [row] = await db().sql<{ id: string }[]>`
-    insert into public.webhook_events (payload, signature) values (${db().sql.json(payload as never)}, ${signature}) returning id`
+    insert into public.webhook_events (payload, signature) values (${raw.toString('utf8')}::text::jsonb, ${signature}) returning id`
   return row!.id
 }

@@ -63,6 +63,18 @@ export function pacerContract(label: string, make: () => Pacer) {
       expect(await p.tryTake(k, 200, 2)).toBeGreaterThan(0)
     })
 
+    it('takes pair-rate credit for many keys at once, in order', async () => {
+      const p = make()
+      const a = key('pair')
+      const b = key('pair')
+      const waits = await p.tryTakeMany([a, b, a, a, b], 300, 2)
+      expect(waits.slice(0, 4)).toEqual([0, 0, 0, expect.any(Number)])
+      expect(waits[3]).toBeGreaterThan(150)
+      expect(waits[4]).toBe(0)
+      expect(await p.tryTakeMany([], 300, 2)).toEqual([])
+      expect(await p.tryTake(b, 300, 2)).toBeGreaterThan(150)
+    })
+
     it('admits unique members up to the limit in a moving window', async () => {
       const p = make()
       const k = key('portfolio')

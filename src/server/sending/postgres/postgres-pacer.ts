@@ -39,6 +39,14 @@ export function createPostgresPacer(sql: Sql): Pacer {
       return row!.wait
     },
 
+    async tryTakeMany(keys, intervalMs, burst) {
+      positive('intervalMs', intervalMs)
+      if (keys.length === 0) return []
+      const [row] = await sql<{ waits: number[] }[]>`
+        select engine.try_take_many(${keys}::text[], ${intervalMs}::double precision, ${burst}::double precision) as waits`
+      return row!.waits
+    },
+
     async admitUnique(key, member, limit, windowMs) {
       const [row] = await sql<{ wait: number }[]>`
         select engine.admit_unique(${key}, ${member}, ${limit}::integer, ${windowMs}::double precision) as wait`

@@ -49,6 +49,13 @@ export function createUpstashPacer(redis: Redis, prefix = 'conversa'): Pacer {
       return numberReply(await run.tryTake([pairKey(key)], [intervalMs, burst]))
     },
 
+    async tryTakeMany(keys, intervalMs, burst) {
+      positive('intervalMs', intervalMs)
+      if (!(burst >= 1)) throw new RangeError(`burst must be at least 1, got ${burst}`)
+      // Issued in one tick, the calls travel as one pipelined request and run in order.
+      return Promise.all(keys.map(async (key) => numberReply(await run.tryTake([pairKey(key)], [intervalMs, burst]))))
+    },
+
     async admitUnique(key, member, limit, windowMs) {
       positive('windowMs', windowMs)
       return numberReply(await run.admitUnique([uniqueKey(key)], [member, limit, windowMs]))

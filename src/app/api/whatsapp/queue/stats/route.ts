@@ -2,18 +2,14 @@
 import { z } from 'zod'
 import { QUEUE_FAMILIES } from '@/core/sending/job-queue'
 import { db } from '@/server/db/db'
-import { authorizeOps } from '@/server/http/ops-auth'
-import { publicRoute } from '@/server/http/route'
+import { opsRoute } from '@/server/http/route'
 import { sendEngine } from '@/server/sending/engine'
 import { queueAction } from '@/server/sending/queue-action'
 import { queueStats } from '@/server/sending/queue-stats'
 
 const statsQuery = z.object({ instanceId: z.string().min(1).max(64).optional() })
 
-export const GET = publicRoute({ input: statsQuery }, async ({ req, input }) => {
-  await authorizeOps(req)
-  return queueStats(sendEngine(), db(), input)
-})
+export const GET = opsRoute({ input: statsQuery, inputError: 'bad_request' }, async ({ input }) => queueStats(sendEngine(), db(), input))
 
 const actionInput = z.object({
   action: z.enum(['retry_dlq', 'clear', 'recover_stuck']),
@@ -21,7 +17,6 @@ const actionInput = z.object({
   jobId: z.string().min(1).max(200).optional(),
 })
 
-export const POST = publicRoute({ input: actionInput, maxBodyBytes: 4_096 }, async ({ req, input }) => {
-  await authorizeOps(req)
-  return queueAction(sendEngine().queue, input)
-})
+export const POST = opsRoute({ input: actionInput, inputError: 'bad_request', maxBodyBytes: 4_096 }, async ({ input }) =>
+  queueAction(sendEngine().queue, input),
+)
