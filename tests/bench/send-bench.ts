@@ -14,11 +14,10 @@ import { createDb, type Db } from '@/server/db/create-db'
 import { migrate } from '@/server/db/migrate'
 import { createSendEngine, type SendEngine } from '@/server/sending/engine'
 import { sendJob } from '@/server/sending/hand-off'
-import { startMetaEmulator, type MetaEmulator } from '../../dev/meta-emulator/server'
 import { startUpstashBridge } from '../../dev/upstash-bridge/server'
 import { assertLocalDatabase, testDatabaseUrl, withDatabase } from '../integration/support/assert-local-database'
 import { TEST_ENCRYPTION_KEY } from '../integration/support/whatsapp-tenant'
-import { seedFleet, type FleetNumber } from '../load/support/fleet'
+import { seedFleet, startFleetEmulator, type FleetEmulator, type FleetNumber } from '../load/support/fleet'
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 30)
 const TARGET = Number(process.env.BENCH_MPS ?? 1000)
@@ -68,12 +67,12 @@ function startWorker(env: NodeJS.ProcessEnv): ChildProcess {
   return spawn(process.execPath, [...(process.env.BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir=/tmp/worker-prof'] : []), '--import', 'tsx', 'worker/main.ts'], { env, stdio: ['ignore', 'ignore', 'inherit'] })
 }
 
-async function sentBy(emulator: MetaEmulator, phoneNumberId: string): Promise<Sent[]> {
+async function sentBy(emulator: FleetEmulator, phoneNumberId: string): Promise<Sent[]> {
   return ((await (await fetch(`${emulator.url}/control/sent?phoneNumberId=${phoneNumberId}`)).json()) as { data: Sent[] }).data
 }
 
 // Cheap progress while the worker runs (the full send log is read once at the end).
-async function acceptedBy(emulator: MetaEmulator, phoneNumberIds: string[]): Promise<number> {
+async function acceptedBy(emulator: FleetEmulator, phoneNumberIds: string[]): Promise<number> {
   const stats = (await (await fetch(`${emulator.url}/control/stats`)).json()) as { numbers: Record<string, { accepted: number }> }
   return phoneNumberIds.reduce((sum, id) => sum + (stats.numbers[id]?.accepted ?? 0), 0)
 }
@@ -85,20 +84,7 @@ async function runAdapter(adapter: 'postgres' | 'upstash') {
   const engine: SendEngine = createSendEngine({ QUEUE_DRIVER: adapter, ...engineEnv }, db.sql)
   const single: FleetNumber[] = [{ phoneNumberId: '410000000000001', mps: TARGET, messages: TARGET * SECONDS }]
   const four: FleetNumber[] = [2, 3, 4, 5].map((i) => ({ phoneNumberId: `41000000000000${i}`, mps: TARGET, messages: Math.round((TARGET * SECONDS) / 2) }))
-  const emulator = await startMetaEmulator({
-    port: 0,
-    webhookUrl: undefined,
-    pairRateWindowMs: 0,
-    numbers: [...single, ...four].map((n) => ({
-      phoneNumberId: n.phoneNumberId,
-      wabaId: `9${single[0]!.phoneNumberId.slice(1)}`,
-      accessToken: `EAAGload-token-${n.phoneNumberId}`,
-      displayPhoneNumber: '+44 7700 900000',
-      verifiedName: 'Bench Ltd',
-      mps: n.mps,
-      messagingLimitTier: 'TIER_UNLIMITED',
-    })),
-  })
+  const emulator = await startFleetEmulator([...single, ...four], { pairRateWindowMs: 0 })
   if (adapter === 'upstash') for (const q of await engine.queue.queues('')) await engine.queue.clear(q, 'all')
   const fleetSingle = await seedFleet(db, single)
   const fleetFour = await seedFleet(db, four)

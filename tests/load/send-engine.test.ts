@@ -12,10 +12,9 @@ import { familyStats } from '@/server/sending/queue-stats'
 import { sendQueueFor } from '@/core/sending/job-queue'
 import { groupBy } from '@/core/util/group-by'
 import { createSendWorker, type SendWorkerOptions } from '@/server/sending/send-worker'
-import type { MetaEmulator } from '../../dev/meta-emulator/server'
 import { createTestDatabase, type TestDatabase } from '../integration/support/test-database'
 import { TEST_ENCRYPTION_KEY } from '../integration/support/whatsapp-tenant'
-import { seedFleet, sentCounts, startFleetEmulator, type FleetNumber } from './support/fleet'
+import { seedFleet, sentCounts, startFleetEmulator, type FleetEmulator, type FleetNumber } from './support/fleet'
 
 const driver = (process.env.LOAD_QUEUE_DRIVER ?? 'postgres') as 'postgres' | 'upstash'
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
@@ -23,8 +22,8 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 interface EmulatorStats {
   numbers: Record<string, { accepted: number; rejected: Record<string, number> }>
 }
-const emulatorStats = async (emulator: MetaEmulator) => (await (await fetch(`${emulator.url}/control/stats`)).json()) as EmulatorStats
-const sentTimes = async (emulator: MetaEmulator, phoneNumberId: string) =>
+const emulatorStats = async (emulator: FleetEmulator) => (await (await fetch(`${emulator.url}/control/stats`)).json()) as EmulatorStats
+const sentTimes = async (emulator: FleetEmulator, phoneNumberId: string) =>
   ((await (await fetch(`${emulator.url}/control/sent?phoneNumberId=${phoneNumberId}`)).json()) as { data: { acceptedAt: string }[] }).data
     .map((s) => Date.parse(s.acceptedAt))
     .sort((a, b) => a - b)
@@ -50,8 +49,13 @@ async function waitUntil(check: () => Promise<boolean>, timeoutMs: number, what:
 describe(`send engine under load (${driver})`, () => {
   let t: TestDatabase
   let engine: SendEngine
-  let emulator: MetaEmulator | undefined
+  let emulator: FleetEmulator | undefined
+  // On this two-core machine the emulator, the worker and Postgres compete for CPU, and a send's arrival
+  // at the emulator trails its departure by up to ~40 ms more than its neighbours'. Meta's edge sees
+  // network jitter the same way; the margin here covers this harness's, so the strict sliding-window
+  // check below tests the pacing, not the scheduler.
   const fastRetries: Partial<SendWorkerOptions> = {
+    rateHeadroom: 0.06,
     retry: { baseMs: 200, capMs: 2_000, maxAttempts: 20 },
     breaker: { threshold: 5, openMs: 1_000 },
     idleMinMs: 10,
@@ -75,7 +79,7 @@ describe(`send engine under load (${driver})`, () => {
       for (let i = 0; i < messages.length; i += 1_000) await engine.queue.enqueue(queue, messages.slice(i, i + 1_000).map((m) => sendJob(m.id)))
   }
 
-  const workerFor = (emu: MetaEmulator, options: Partial<SendWorkerOptions>) =>
+  const workerFor = (emu: FleetEmulator, options: Partial<SendWorkerOptions>) =>
     createSendWorker({ db: t.db, graph: createGraphClient({ baseUrl: emu.url, version: 'v23.0' }), encryptionKey: TEST_ENCRYPTION_KEY, ...engine }, options)
 
   it('sends 20,000 messages over 4 numbers at their MPS: no 130429, no 131056, each message once', async () => {
@@ -120,6 +124,28 @@ describe(`send engine under load (${driver})`, () => {
       select count(distinct m.wamid)::int as distinct from public.messages m join public.whatsapp_numbers n on n.id = m.number_id
       where n.phone_number_id = any(${numbers.map((n) => n.phoneNumberId)}::text[])`
     expect(wamids!.distinct).toBe(20_000)
+  }, 120_000)
+
+  it("two workers on the same numbers together keep each number's MPS", async () => {
+    const numbers: FleetNumber[] = [
+      { phoneNumberId: '340000000000001', mps: 100, messages: 800 },
+      { phoneNumberId: '340000000000002', mps: 200, messages: 1_600 },
+    ]
+    emulator = await startFleetEmulator(numbers)
+    await seedFleet(t.db, numbers).then(enqueueFleet)
+    const workers = [workerFor(emulator, fastRetries), workerFor(emulator, fastRetries)]
+    workers.forEach((w) => void w.start())
+    await waitUntil(async () => (await sentCounts(t.db, numbers)).open === 0, 60_000, 'both workers to finish')
+    await Promise.all(workers.map((w) => w.stop()))
+    // Both took part, and neither Meta's limit nor anyone's message was exceeded or repeated.
+    expect(workers.every((w) => w.counters.sent > 0)).toBe(true)
+    const stats = await emulatorStats(emulator)
+    for (const n of numbers) {
+      expect(stats.numbers[n.phoneNumberId]!.rejected['130429'] ?? 0).toBe(0)
+      expect(stats.numbers[n.phoneNumberId]!.accepted).toBe(n.messages)
+      expect(busiestSecond(await sentTimes(emulator, n.phoneNumberId))).toBeLessThanOrEqual(n.mps)
+    }
+    console.log(`two workers: ${workers.map((w) => w.counters.sent).join(' + ')} sends`)
   }, 120_000)
 
   it("opens a failing number's breaker while the others keep their pace, and recovers it", async () => {

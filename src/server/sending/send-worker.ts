@@ -11,6 +11,7 @@ import type { ClaimedJob, JobQueue, QueueName } from '@/core/sending/job-queue'
 import { familyPrefix } from '@/core/sending/job-queue'
 import { messagingLimitFor, MESSAGING_LIMIT_WINDOW_MS } from '@/core/sending/messaging-limit'
 import type { Pacer } from '@/core/sending/pacer'
+import { pacedRate } from '@/core/sending/paced-rate'
 import type { GraphClient } from '@/core/whatsapp/graph-client'
 import { classifyGraphError, GraphApiError, type GraphErrorInfo } from '@/core/whatsapp/graph-errors'
 import type { Db } from '@/server/db/create-db'
@@ -60,7 +61,7 @@ export const DEFAULT_SEND_WORKER_OPTIONS: SendWorkerOptions = {
   leadMs: 100,
   visibilityMs: 60_000,
   maxScheduleAheadMs: 3_000,
-  rateHeadroom: 0.02,
+  rateHeadroom: 0.025,
   pairIntervalMs: 6_000,
   pairBurst: 5,
   breaker: { threshold: 5, openMs: 30_000 },
@@ -189,7 +190,7 @@ export function createSendWorker(deps: SendWorkerDeps, overrides: Partial<SendWo
     }
 
     const tKey = throughputKey(first.phoneNumberId)
-    const perSecond = Math.max(1, first.mps * (1 - options.rateHeadroom))
+    const perSecond = pacedRate(first.mps, options.rateHeadroom)
     const state = (await deps.pacer.rateStates([tKey]))[tKey] ?? { factor: 1, backlogMs: 0 }
     const interval = 1000 / (perSecond * state.factor)
     // Another worker may have reserved this number's next seconds: take only what fits, and give the

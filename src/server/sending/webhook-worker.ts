@@ -21,11 +21,12 @@ export function createWebhookWorker(deps: MediaDeps & { queue: JobQueue }) {
   let loop: Promise<void> | undefined
   const counters = { processed: 0, retried: 0, dead: 0 }
 
-  async function handle(job: ClaimedJob<WebhookJob>) {
+  /** Applies one payload; answers whether it is done (to be acked with its batch). */
+  async function handle(job: ClaimedJob<WebhookJob>): Promise<boolean> {
     try {
       await processWebhookEvent(job.payload.eventId, deps)
       counters.processed++
-      await deps.queue.ack('webhooks', job)
+      return true
     } catch (err) {
       log.error({ err, eventId: job.payload.eventId }, 'webhook event failed')
       if (job.attempts >= DEFAULT_RETRY_POLICY.maxAttempts) {
@@ -35,6 +36,7 @@ export function createWebhookWorker(deps: MediaDeps & { queue: JobQueue }) {
         counters.retried++
         await deps.queue.retry('webhooks', job, Date.now() + backoffMs(job.attempts, DEFAULT_RETRY_POLICY), 'processing failed')
       }
+      return false
     }
   }
 
@@ -53,11 +55,17 @@ export function createWebhookWorker(deps: MediaDeps & { queue: JobQueue }) {
       idle = IDLE_MIN_MS
       // Payloads of one batch are independent; a small pool keeps the database connections busy, not flooded.
       let next = 0
+      const done: ClaimedJob<WebhookJob>[] = []
       await Promise.all(
         Array.from({ length: Math.min(CONCURRENCY, jobs.length) }, async () => {
-          while (next < jobs.length) await handle(jobs[next++]!)
+          while (next < jobs.length) {
+            const job = jobs[next++]!
+            if (await handle(job)) done.push(job)
+          }
         }),
       )
+      // A lost ack only means a harmless second apply: processing is idempotent.
+      await deps.queue.ackMany('webhooks', done).catch((err) => log.error({ err }, 'acking webhook jobs failed'))
     }
   }
 

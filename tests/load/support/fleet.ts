@@ -1,6 +1,6 @@
 // A workspace with several WhatsApp numbers and many pending template messages, written in bulk, and the
 // matching numbers registered at a Meta emulator: the load on which the send engine is measured.
-import { startMetaEmulator } from '../../../dev/meta-emulator/server'
+import { spawn } from 'node:child_process'
 import type { Db } from '@/server/db/create-db'
 import { sealAccessToken } from '@/server/whatsapp/access-token'
 import { seedTenant } from '../../integration/support/seed-tenant'
@@ -16,23 +16,53 @@ export interface FleetNumber {
 const wabaOf = (numbers: FleetNumber[]) => `9${numbers[0]!.phoneNumberId.slice(1)}`
 const token = (phoneNumberId: string) => `EAAGload-token-${phoneNumberId}`
 
-export async function startFleetEmulator(numbers: FleetNumber[], options: { pairRateWindowMs?: number; pairRateBurst?: number } = {}) {
-  return startMetaEmulator({
-    port: 0,
-    // No webhook receiver: the load is on sending; statuses would only add noise here.
-    webhookUrl: undefined,
-    pairRateWindowMs: options.pairRateWindowMs ?? 6_000,
-    pairRateBurst: options.pairRateBurst ?? 45,
-    numbers: numbers.map((n) => ({
-      phoneNumberId: n.phoneNumberId,
-      wabaId: wabaOf(numbers),
-      accessToken: token(n.phoneNumberId),
-      displayPhoneNumber: `+44 7700 ${n.phoneNumberId.slice(-6)}`,
-      verifiedName: 'Load Test Ltd',
-      mps: n.mps,
-      messagingLimitTier: 'TIER_UNLIMITED',
-    })),
+export interface FleetEmulator {
+  url: string
+  stop(): Promise<void>
+}
+
+/**
+ * The Meta emulator in its own process, as Meta is in production: its clock and event loop are not
+ * the worker's, so a busy worker cannot make it count sends late (or early).
+ */
+export async function startFleetEmulator(numbers: FleetNumber[], options: { pairRateWindowMs?: number; pairRateBurst?: number } = {}): Promise<FleetEmulator> {
+  const registered = numbers.map((n) => ({
+    phoneNumberId: n.phoneNumberId,
+    wabaId: wabaOf(numbers),
+    accessToken: token(n.phoneNumberId),
+    displayPhoneNumber: `+44 7700 ${n.phoneNumberId.slice(-6)}`,
+    verifiedName: 'Load Test Ltd',
+    mps: n.mps,
+    messagingLimitTier: 'TIER_UNLIMITED',
+  }))
+  const child = spawn(process.execPath, ['--import', 'tsx', 'dev/meta-emulator/main.ts'], {
+    env: { ...process.env, META_EMULATOR_PORT: '0', META_EMULATOR_NUMBERS: JSON.stringify(registered) },
+    stdio: ['ignore', 'pipe', 'inherit'],
   })
+  const url = await new Promise<string>((resolve, reject) => {
+    let seen = ''
+    child.stdout.on('data', (chunk: Buffer) => {
+      seen = (seen + chunk.toString()).slice(-2_000)
+      const found = /listening on (http:\/\/\S+)/.exec(seen)
+      if (found) resolve(found[1]!)
+    })
+    child.once('exit', (code) => reject(new Error(`the emulator exited (${code})`)))
+  })
+  // No webhook receiver: the load is on sending; statuses would only add noise here.
+  const res = await fetch(`${url}/control/config`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ webhookUrl: null, pairRateWindowMs: options.pairRateWindowMs ?? 6_000, pairRateBurst: options.pairRateBurst ?? 45 }),
+  })
+  if (!res.ok) throw new Error(`configuring the emulator failed: ${await res.text()}`)
+  return {
+    url,
+    async stop() {
+      if (child.exitCode !== null) return
+      child.kill('SIGTERM')
+      await new Promise((r) => child.once('exit', r))
+    },
+  }
 }
 
 /** Seeds the numbers and their pending messages, spread round-robin over `customersPerNumber[phoneNumberId]` customers (default: one per message). */
