@@ -211,7 +211,10 @@ describe(`send engine under load (${driver})`, () => {
       STORAGE_DIR: '.data/load-media',
       LOG_LEVEL: 'warn',
     }
-    const startWorker = (): ChildProcess => spawn('node_modules/.bin/tsx', ['worker/main.ts'], { env, stdio: ['ignore', 'ignore', 'inherit'] })
+    // Node with the tsx loader, not the tsx launcher: SIGKILL must hit the worker itself, not a parent
+    // that would leave it running as an orphan.
+    const startWorker = (): ChildProcess =>
+      spawn(process.execPath, ['--import', 'tsx', 'worker/main.ts'], { env, stdio: ['ignore', 'ignore', 'inherit'] })
 
     const first = startWorker()
     await waitUntil(async () => (await sentCounts(t.db, numbers)).sent >= 1_500, 60_000, 'the first worker to send 1,500')
