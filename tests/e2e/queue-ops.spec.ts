@@ -1,6 +1,6 @@
 // The ops API of the send engine: who may read and steer the queues, and what it shows.
 import { expect, test } from '@playwright/test'
-import { DEMO, signUpViaApi } from './support/accounts'
+import { DEMO, signInWithForm, signUpViaApi } from './support/accounts'
 import { DEMO_NUMBER, opsToken } from './support/meta'
 
 const STATS = '/api/whatsapp/queue/stats'
@@ -50,4 +50,21 @@ test('a platform admin reads the stats with the browser session', async ({ reque
   const res = await request.get(STATS)
   expect(res.status()).toBe(200)
   expect((await res.json()).queues.sends).toBeDefined()
+})
+
+test('the queues page shows live depths, a backlog chart and each number against its MPS', async ({ page }) => {
+  const errors: string[] = []
+  page.on('console', (m) => m.type() === 'error' && errors.push(m.text()))
+  await signInWithForm(page, DEMO.email, DEMO.password)
+  await page.getByRole('link', { name: 'Queues' }).click()
+  await expect(page.getByRole('heading', { name: 'Queues' })).toBeVisible()
+  const sends = page.getByRole('article', { name: 'sends queue' })
+  await expect(sends.getByText('Pending')).toBeVisible()
+  await expect(page.getByRole('img', { name: /Send backlog now/ })).toBeVisible()
+  await expect(page.getByRole('meter', { name: `${DEMO_NUMBER.phoneNumberId} rate` })).toHaveAttribute('aria-valuemax', '80')
+  await expect(page.getByRole('row').filter({ hasText: 'closed' }).first()).toBeVisible()
+  await sends.getByRole('button', { name: 'Recover stuck' }).click()
+  await expect(page.getByText(/recover stuck on sends: \d+ jobs?/)).toBeVisible()
+  await page.screenshot({ path: 'test-results/screens/queues.png', fullPage: true })
+  expect(errors).toEqual([])
 })

@@ -4,4 +4,5 @@ export const queryKeys = {
   members: (tenantId: string | null) => ['members', tenantId] as const,
   conversations: (tenantId: string | null, status?: string) => ['conversations', tenantId, status ?? 'all'] as const,
   adminTenants: () => ['admin', 'tenants'] as const,
+  queueStats: () => ['admin', 'queue-stats'] as const,
 }

@@ -1,7 +1,7 @@
 'use client'
 // The signed-in frame: navigation, tenant switcher and the user menu; collapses to a drawer on phones.
 import { useMutation } from '@tanstack/react-query'
-import { Building2, Inbox, LogOut, Menu, Shield, Users } from 'lucide-react'
+import { Activity, Building2, Inbox, LogOut, Menu, Shield, Users } from 'lucide-react'
 import Link from 'next/link'
 import { usePathname } from 'next/navigation'
 import type { ReactNode } from 'react'
@@ -26,7 +26,9 @@ export function AppShell({ children }: { children: ReactNode }) {
     // eslint-disable-next-line @next/next/no-location-assign-relative-destination
     onSuccess: () => window.location.assign('/login'),
   })
-  const links = session?.user.platformAdmin ? [...NAV, { href: '/admin/tenants', label: 'All tenants', icon: Shield }] : NAV
+  const links = session?.user.platformAdmin
+    ? [...NAV, { href: '/admin/tenants', label: 'All tenants', icon: Shield }, { href: '/admin/queues', label: 'Queues', icon: Activity }]
+    : NAV
 
   return (
     <div className="flex min-h-full flex-col md:flex-row">
