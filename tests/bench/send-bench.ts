@@ -18,6 +18,7 @@ import { startUpstashBridge } from '../../dev/upstash-bridge/server'
 import { assertLocalDatabase, testDatabaseUrl, withDatabase } from '../integration/support/assert-local-database'
 import { TEST_ENCRYPTION_KEY } from '../integration/support/whatsapp-tenant'
 import { seedFleet, startFleetEmulator, type FleetEmulator, type FleetNumber } from '../load/support/fleet'
+import { busiestSecond, percentile } from '../load/support/timing'
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 30)
 const TARGET = Number(process.env.BENCH_MPS ?? 1000)
@@ -30,16 +31,7 @@ interface Sent {
   acceptedAt: string
 }
 
-const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0
 
-function busiestSecond(times: number[]) {
-  let best = 0
-  for (let i = 0, j = 0; i < times.length; i++) {
-    while (times[i]! - times[j]! >= 1000) j++
-    best = Math.max(best, i - j + 1)
-  }
-  return best
-}
 
 /** CPU seconds (user + system) and resident memory of a process, from /proc. */
 function usage(pid: number) {
@@ -144,8 +136,8 @@ async function runAdapter(adapter: 'postgres' | 'upstash') {
       adapter,
       [`1 number: achieved/target`]: (achieved / TARGET).toFixed(3),
       [`busiest 1 s (≤ ${TARGET})`]: busiestSecond(times),
-      'latency p50 ms': pct(latencies, 50),
-      'latency p99 ms': pct(latencies, 99),
+      'latency p50 ms': percentile(latencies, 50),
+      'latency p99 ms': percentile(latencies, 99),
       'worker RSS MB': after1.rssMb,
       'worker CPU s / 1k msgs (1 number)': (((after1.cpuSeconds - before1.cpuSeconds) / sent.length) * 1000).toFixed(2),
       '4 numbers: msgs/s': Math.round((sent4 - 1) / span4),

@@ -10,6 +10,7 @@ import { signWebhookBody } from '@/core/whatsapp/webhook-signature'
 import { createDb } from '@/server/db/create-db'
 import { assertLocalDatabase, testDatabaseUrl, withDatabase } from '../integration/support/assert-local-database'
 import { loadLocalSecrets } from '../../dev/local-secrets'
+import { percentile } from '../load/support/timing'
 
 const PER_LEVEL = Number(process.env.BENCH_REQUESTS ?? 4000)
 const EVENTS_PER_PAYLOAD = Number(process.env.BENCH_EVENTS_PER_PAYLOAD ?? 1)
@@ -50,7 +51,6 @@ function payload(n: number, run: string) {
   return JSON.stringify({ object: 'whatsapp_business_account', entry: [{ id: '104857293847561', changes }] })
 }
 
-const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0
 
 async function runLevel(url: URL, secret: string, concurrency: number, run: string, offset: number) {
   const latencies: number[] = []
@@ -78,8 +78,8 @@ async function runLevel(url: URL, secret: string, concurrency: number, run: stri
     rejected,
     requestsPerSec: Math.round(PER_LEVEL / seconds),
     eventsPerSec: Math.round((PER_LEVEL * EVENTS_PER_PAYLOAD) / seconds),
-    p50: pct(latencies, 50),
-    p99: pct(latencies, 99),
+    p50: percentile(latencies, 50),
+    p99: percentile(latencies, 99),
   }
 }
 

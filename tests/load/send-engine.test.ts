@@ -15,6 +15,7 @@ import { createSendWorker, type SendWorkerOptions } from '@/server/sending/send-
 import { createTestDatabase, type TestDatabase } from '../integration/support/test-database'
 import { TEST_ENCRYPTION_KEY } from '../integration/support/whatsapp-tenant'
 import { seedFleet, sentCounts, startFleetEmulator, type FleetEmulator, type FleetNumber } from './support/fleet'
+import { busiestSecond } from './support/timing'
 
 const driver = (process.env.LOAD_QUEUE_DRIVER ?? 'postgres') as 'postgres' | 'upstash'
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
@@ -28,15 +29,6 @@ const sentTimes = async (emulator: FleetEmulator, phoneNumberId: string) =>
     .map((s) => Date.parse(s.acceptedAt))
     .sort((a, b) => a - b)
 
-/** The most sends accepted in any 1-second window. */
-function busiestSecond(times: number[]) {
-  let best = 0
-  for (let i = 0, j = 0; i < times.length; i++) {
-    while (times[i]! - times[j]! >= 1000) j++
-    best = Math.max(best, i - j + 1)
-  }
-  return best
-}
 
 async function waitUntil(check: () => Promise<boolean>, timeoutMs: number, what: string) {
   const deadline = Date.now() + timeoutMs

@@ -2,26 +2,10 @@
 // portfolio's messaging-limit usage. Reads the shared store, so it shows every worker's effect.
 import { MESSAGING_LIMIT_WINDOW_MS, messagingLimitFor } from '@/core/sending/messaging-limit'
 import { familyPrefix, QUEUE_FAMILIES, sendQueueFor, type JobQueue, type QueueFamily, type QueueStats } from '@/core/sending/job-queue'
-import type { BreakerState } from '@/core/sending/circuit-breaker'
+import type { NumberQueueStats, QueueReport } from '@/core/sending/queue-report'
 import type { Db } from '@/server/db/create-db'
 import { breakerKey, portfolioKey, throughputKey } from './engine-keys'
 import type { SendEngine } from './engine'
-
-export interface NumberStats {
-  id: string
-  tenantId: string
-  phoneNumberId: string
-  displayPhoneNumber: string | null
-  status: string
-  mps: number
-  /** Messages Meta accepted from this number over the last 10 seconds, per second. */
-  currentRate: number
-  rateFactor: number
-  backlogMs: number
-  breaker: BreakerState
-  queue: QueueStats
-  messagingLimit: { tier: string; limit: number | null; usedLast24h: number }
-}
 
 const EMPTY: QueueStats = { pending: 0, delayed: 0, processing: 0, dead: 0 }
 const add = (a: QueueStats, b: QueueStats): QueueStats => ({
@@ -37,7 +21,7 @@ export async function familyStats(queue: JobQueue, family: QueueFamily): Promise
   return (await Promise.all(names.map((q) => queue.stats(q)))).reduce(add, EMPTY)
 }
 
-export async function queueStats(engine: SendEngine, db: Db, filter: { instanceId?: string } = {}) {
+export async function queueStats(engine: SendEngine, db: Db, filter: { instanceId?: string } = {}): Promise<QueueReport> {
   const queues = Object.fromEntries(await Promise.all(QUEUE_FAMILIES.map(async (f) => [f, await familyStats(engine.queue, f)] as const))) as Record<
     QueueFamily,
     QueueStats
@@ -55,7 +39,7 @@ export async function queueStats(engine: SendEngine, db: Db, filter: { instanceI
     order by n.created_at`
   const rates = await engine.pacer.rateStates(numbers.map((n) => throughputKey(n.phoneNumberId)))
   const breakers = await engine.breaker.states(numbers.map((n) => breakerKey(n.phoneNumberId)))
-  const perNumber: NumberStats[] = await Promise.all(
+  const perNumber: NumberQueueStats[] = await Promise.all(
     numbers.map(async (n) => {
       const limit = messagingLimitFor(n.tier)
       return {

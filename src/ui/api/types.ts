@@ -30,30 +30,5 @@ export interface AdminTenantsResponse {
   tenants: { id: string; name: string; plan: string; status: string; timezone: string; createdAt: string }[]
 }
 
-export interface QueueDepth {
-  pending: number
-  delayed: number
-  processing: number
-  dead: number
-}
-
-export interface NumberQueueStats {
-  id: string
-  tenantId: string
-  phoneNumberId: string
-  displayPhoneNumber: string | null
-  status: string
-  mps: number
-  currentRate: number
-  rateFactor: number
-  backlogMs: number
-  breaker: { phase: 'closed' | 'open' | 'half_open'; failures: number; retryAt: number | null }
-  queue: QueueDepth
-  messagingLimit: { tier: string; limit: number | null; usedLast24h: number }
-}
-
-export interface QueueStatsResponse {
-  driver: 'postgres' | 'upstash'
-  queues: { sends: QueueDepth; webhooks: QueueDepth }
-  numbers: NumberQueueStats[]
-}
+export type { QueueStats as QueueDepth } from '@/core/sending/job-queue'
+export type { NumberQueueStats, QueueReport as QueueStatsResponse } from '@/core/sending/queue-report'
