@@ -1,4 +1,4 @@
-// Local-only secrets (JWT signing, AES key, Meta app secret and verify token, ops token), generated once per
+// Local-only secrets (JWT signing, AES key, Meta app secret and verify token, ops token, QStash signing keys), generated once per
 // checkout and kept in .data/; keys added later are generated and saved on the next start.
 import { randomBytes } from 'node:crypto'
 import { existsSync } from 'node:fs'
@@ -11,6 +11,8 @@ const GENERATORS = {
   META_APP_SECRET: () => randomBytes(24).toString('hex'),
   META_VERIFY_TOKEN: () => randomBytes(16).toString('hex'),
   OPS_TOKEN: () => randomBytes(32).toString('base64url'),
+  QSTASH_CURRENT_SIGNING_KEY: () => `sig_${randomBytes(24).toString('base64url')}`,
+  QSTASH_NEXT_SIGNING_KEY: () => `sig_${randomBytes(24).toString('base64url')}`,
 }
 export type LocalSecrets = Record<keyof typeof GENERATORS, string>
 

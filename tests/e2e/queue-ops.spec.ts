@@ -1,7 +1,9 @@
 // The ops API of the send engine: who may read and steer the queues, and what it shows.
+import { createHash, randomBytes } from 'node:crypto'
 import { expect, test } from '@playwright/test'
+import { SignJWT } from 'jose'
 import { DEMO, signInWithForm, signUpViaApi } from './support/accounts'
-import { DEMO_NUMBER, opsToken } from './support/meta'
+import { DEMO_NUMBER, opsToken, qstashKeys } from './support/meta'
 
 const STATS = '/api/whatsapp/queue/stats'
 const bearer = (token: string) => ({ authorization: `Bearer ${token}` })
@@ -67,4 +69,35 @@ test('the queues page shows live depths, a backlog chart and each number against
   await expect(page.getByText(/recover stuck on sends: \d+ jobs?/)).toBeVisible()
   await page.screenshot({ path: 'test-results/screens/queues.png', fullPage: true })
   expect(errors).toEqual([])
+})
+
+// Signs a delivery exactly as QStash does: HS256 JWT over the destination and the body's SHA-256.
+async function qstashSignature(key: string, body: string, url: string) {
+  return new SignJWT({ body: createHash('sha256').update(body).digest('base64url') })
+    .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+    .setIssuer('Upstash')
+    .setSubject(url)
+    .setIssuedAt()
+    .setNotBefore(Math.floor(Date.now() / 1000))
+    .setExpirationTime('5m')
+    .setJti(`jwt_${randomBytes(8).toString('hex')}`)
+    .sign(new TextEncoder().encode(key))
+}
+
+test('stuck-job recovery runs for a QStash-signed call only (current or next key)', async ({ request, baseURL }) => {
+  const RECOVER = '/api/whatsapp/queue/recover'
+  const url = new URL(RECOVER, baseURL).toString()
+  const body = '{}'
+  const post = (signature?: string, data = body) =>
+    request.post(RECOVER, { data, headers: { 'content-type': 'application/json', ...(signature ? { 'upstash-signature': signature } : {}) } })
+
+  for (const key of [qstashKeys().current, qstashKeys().next]) {
+    const ok = await post(await qstashSignature(key, body, url))
+    expect(ok.status(), await ok.text()).toBe(200)
+    expect(await ok.json()).toEqual({ recovered: { sends: expect.any(Number), webhooks: expect.any(Number) } })
+  }
+  expect((await post()).status()).toBe(401)
+  expect((await post(await qstashSignature('sig_not-our-signing-key-at-all', body, url))).status()).toBe(401)
+  expect((await post(await qstashSignature(qstashKeys().current, body, url), '{"tampered":true}')).status()).toBe(401)
+  expect((await post(await qstashSignature(qstashKeys().current, body, new URL('/api/other', baseURL).toString()))).status()).toBe(401)
 })

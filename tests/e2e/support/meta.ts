@@ -3,6 +3,8 @@ import { readFileSync } from 'node:fs'
 import { signWebhookBody } from '@/core/whatsapp/webhook-signature'
 
 export const appSecret = () => JSON.parse(readFileSync('.data/e2e/local-secrets.json', 'utf8')).META_APP_SECRET as string
+const localSecret = (name: string) => JSON.parse(readFileSync('.data/e2e/local-secrets.json', 'utf8'))[name] as string
+export const qstashKeys = () => ({ current: localSecret('QSTASH_CURRENT_SIGNING_KEY'), next: localSecret('QSTASH_NEXT_SIGNING_KEY') })
 export const opsToken = () => JSON.parse(readFileSync('.data/e2e/local-secrets.json', 'utf8')).OPS_TOKEN as string
 export const verifyToken = () => JSON.parse(readFileSync('.data/e2e/local-secrets.json', 'utf8')).META_VERIFY_TOKEN as string
 export const signed = (body: string, secret = appSecret()) => ({ 'content-type': 'application/json', 'x-hub-signature-256': signWebhookBody(body, secret) })
