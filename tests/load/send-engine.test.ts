@@ -183,12 +183,9 @@ describe(`send engine under load (${driver})`, () => {
     console.log(`healthy numbers done in ${healthySeconds.toFixed(1)} s; failing number rejected ${stats.numbers[numbers[0]!.phoneNumberId]!.rejected['131000']} attempts before recovering`)
   }, 120_000)
 
-  it('loses nothing when a worker is killed with SIGKILL mid-run; duplicates stay within the in-flight batch', async () => {
-    const numbers: FleetNumber[] = [{ phoneNumberId: '330000000000001', mps: 400, messages: 4_000 }]
-    emulator = await startFleetEmulator(numbers)
-    const fleet = await seedFleet(t.db, numbers)
-    await enqueueFleet(fleet)
-    const batchSize = 100
+  // A worker process as deployed: node with the tsx loader (not the tsx launcher, so a signal reaches
+  // the worker itself and SIGKILL leaves no orphan), on this file's database and the given emulator.
+  function spawnWorker(emulatorUrl: string, batchSize: number): ChildProcess {
     const env = {
       ...process.env,
       DATABASE_URL: t.url,
@@ -197,21 +194,28 @@ describe(`send engine under load (${driver})`, () => {
       JWT_SECRET: 'load-test-secret-load-test-secret-0123',
       META_APP_SECRET: 'load-test-app-secret',
       META_VERIFY_TOKEN: 'load-test-verify',
-      META_GRAPH_BASE_URL: emulator.url,
+      META_GRAPH_BASE_URL: emulatorUrl,
       SEND_VISIBILITY_MS: '2000',
       SEND_BATCH_SIZE: String(batchSize),
       STORAGE_DIR: '.data/load-media',
       LOG_LEVEL: 'warn',
     }
-    // Node with the tsx loader, not the tsx launcher: SIGKILL must hit the worker itself, not a parent
-    // that would leave it running as an orphan.
-    const startWorker = (): ChildProcess =>
-      spawn(process.execPath, ['--import', 'tsx', 'worker/main.ts'], { env, stdio: ['ignore', 'ignore', 'inherit'] })
+    return spawn(process.execPath, ['--import', 'tsx', 'worker/main.ts'], { env, stdio: ['ignore', 'ignore', 'inherit'] })
+  }
+  const exited = (child: ChildProcess) => new Promise<number | null>((r) => (child.exitCode !== null ? r(child.exitCode) : child.once('exit', (code) => r(code))))
+
+  it('loses nothing when a worker is killed with SIGKILL mid-run; duplicates stay within the in-flight batch', async () => {
+    const numbers: FleetNumber[] = [{ phoneNumberId: '330000000000001', mps: 400, messages: 4_000 }]
+    emulator = await startFleetEmulator(numbers)
+    const fleet = await seedFleet(t.db, numbers)
+    await enqueueFleet(fleet)
+    const batchSize = 100
+    const startWorker = () => spawnWorker(emulator!.url, batchSize)
 
     const first = startWorker()
     await waitUntil(async () => (await sentCounts(t.db, numbers)).sent >= 1_500, 60_000, 'the first worker to send 1,500')
     first.kill('SIGKILL')
-    await new Promise((r) => first.once('exit', r))
+    await exited(first)
     const atKill = (await sentCounts(t.db, numbers)).sent
 
     const second = startWorker()
@@ -219,7 +223,7 @@ describe(`send engine under load (${driver})`, () => {
       await waitUntil(async () => (await sentCounts(t.db, numbers)).open === 0, 60_000, 'the second worker to finish')
     } finally {
       second.kill('SIGTERM')
-      await new Promise((r) => second.once('exit', r))
+      await exited(second)
     }
     const accepted = (await emulatorStats(emulator)).numbers[numbers[0]!.phoneNumberId]!.accepted
     const duplicates = accepted - 4_000
@@ -227,5 +231,32 @@ describe(`send engine under load (${driver})`, () => {
     expect(await sentCounts(t.db, numbers)).toEqual({ sent: 4_000, failed: 0, open: 0 })
     expect(duplicates).toBeGreaterThanOrEqual(0)
     expect(duplicates).toBeLessThanOrEqual(batchSize)
+  }, 120_000)
+
+  it('on SIGTERM a worker finishes what it claimed and exits; the next sends the rest with no duplicate', async () => {
+    const numbers: FleetNumber[] = [{ phoneNumberId: '350000000000001', mps: 400, messages: 3_000 }]
+    emulator = await startFleetEmulator(numbers)
+    await seedFleet(t.db, numbers).then(enqueueFleet)
+    const queue = sendQueueFor(numbers[0]!.phoneNumberId)
+
+    const first = spawnWorker(emulator.url, 100)
+    await waitUntil(async () => (await sentCounts(t.db, numbers)).sent >= 800, 60_000, 'the first worker to send 800')
+    first.kill('SIGTERM')
+    expect(await exited(first)).toBe(0)
+    // Nothing is left claimed, and every send Meta accepted is recorded.
+    expect((await engine.queue.stats(queue)).processing).toBe(0)
+    const atStop = await sentCounts(t.db, numbers)
+    expect((await emulatorStats(emulator)).numbers[numbers[0]!.phoneNumberId]!.accepted).toBe(atStop.sent)
+
+    const second = spawnWorker(emulator.url, 100)
+    try {
+      await waitUntil(async () => (await sentCounts(t.db, numbers)).open === 0, 60_000, 'the second worker to finish')
+    } finally {
+      second.kill('SIGTERM')
+      await exited(second)
+    }
+    console.log(`stopped at ${atStop.sent} sent; the second worker sent the other ${3_000 - atStop.sent}`)
+    expect((await emulatorStats(emulator)).numbers[numbers[0]!.phoneNumberId]!.accepted).toBe(3_000)
+    expect(await sentCounts(t.db, numbers)).toEqual({ sent: 3_000, failed: 0, open: 0 })
   }, 120_000)
 })
