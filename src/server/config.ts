@@ -73,5 +73,3 @@ export function config(): Config {
   cached = parsed.data
   return cached
 }
-
-export const isProduction = () => config().NODE_ENV === 'production'

@@ -8,8 +8,3 @@ import type { SessionResponse } from './types'
 export function useSession() {
   return useQuery({ queryKey: queryKeys.session(), queryFn: () => api<SessionResponse>('/api/session') })
 }
-
-export function useActiveTenant() {
-  const { data } = useSession()
-  return data?.tenants.find((t) => t.id === data.activeTenantId) ?? null
-}
