@@ -9,11 +9,10 @@ import { spawn, type ChildProcess } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import { performance } from 'node:perf_hooks'
 import { sendQueueFor } from '@/core/sending/job-queue'
-import { groupBy } from '@/core/util/group-by'
 import { createDb, type Db } from '@/server/db/create-db'
 import { migrate } from '@/server/db/migrate'
 import { createSendEngine, type SendEngine } from '@/server/sending/engine'
-import { sendJob } from '@/server/sending/hand-off'
+import { enqueueSends, sendJob } from '@/server/sending/hand-off'
 import { startUpstashBridge } from '../../dev/upstash-bridge/server'
 import { assertLocalDatabase, testDatabaseUrl, withDatabase } from '../integration/support/assert-local-database'
 import { TEST_ENCRYPTION_KEY } from '../integration/support/whatsapp-tenant'
@@ -121,8 +120,7 @@ async function runAdapter(adapter: 'postgres' | 'upstash') {
     // 2. Four numbers, everything queued up front.
     const before2 = usage(worker.pid!)
     const t2 = Date.now()
-    for (const [queue, messages] of groupBy(fleetFour.messages, (m) => sendQueueFor(m.phoneNumberId)))
-      for (let i = 0; i < messages.length; i += 1_000) await engine.queue.enqueue(queue, messages.slice(i, i + 1_000).map((m) => sendJob(m.id)))
+    await enqueueSends(engine.queue, fleetFour.messages)
     const ids4 = four.map((n) => n.phoneNumberId)
     for (let i = 0; i < 1200 && (await acceptedBy(emulator, ids4)) < fleetFour.messages.length; i++) await sleep(250)
     const after2 = usage(worker.pid!)

@@ -7,10 +7,9 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { createGraphClient } from '@/core/whatsapp/graph-client'
 import { createSendEngine, type SendEngine } from '@/server/sending/engine'
 import { breakerKey } from '@/server/sending/engine-keys'
-import { sendJob } from '@/server/sending/hand-off'
+import { enqueueSends } from '@/server/sending/hand-off'
 import { familyStats } from '@/server/sending/queue-stats'
 import { sendQueueFor } from '@/core/sending/job-queue'
-import { groupBy } from '@/core/util/group-by'
 import { createSendWorker, type SendWorkerOptions } from '@/server/sending/send-worker'
 import { createTestDatabase, type TestDatabase } from '../integration/support/test-database'
 import { TEST_ENCRYPTION_KEY } from '../integration/support/whatsapp-tenant'
@@ -65,11 +64,8 @@ describe(`send engine under load (${driver})`, () => {
   })
   afterAll(() => t.drop())
 
-  // Each number's messages into its own send queue, in batches of 1,000.
-  async function enqueueFleet(fleet: { messages: { id: string; phoneNumberId: string }[] }) {
-    for (const [queue, messages] of groupBy(fleet.messages, (m) => sendQueueFor(m.phoneNumberId)))
-      for (let i = 0; i < messages.length; i += 1_000) await engine.queue.enqueue(queue, messages.slice(i, i + 1_000).map((m) => sendJob(m.id)))
-  }
+  // Each number's messages into its own send queue.
+  const enqueueFleet = (fleet: { messages: { id: string; phoneNumberId: string }[] }) => enqueueSends(engine.queue, fleet.messages)
 
   const workerFor = (emu: FleetEmulator, options: Partial<SendWorkerOptions>) =>
     createSendWorker({ db: t.db, graph: createGraphClient({ baseUrl: emu.url, version: 'v23.0' }), encryptionKey: TEST_ENCRYPTION_KEY, ...engine }, options)

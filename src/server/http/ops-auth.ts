@@ -5,13 +5,13 @@ import type { NextRequest } from 'next/server'
 import { isPlatformAdmin } from '@/core/auth/claims'
 import { forbidden } from '@/core/errors/app-error'
 import { config } from '@/server/config'
-import { resolveSession } from './resolve-session'
+import { bearerToken, resolveSession } from './resolve-session'
 
 // Hashing first gives equal-length inputs, so the comparison leaks neither content nor length.
 const digest = (value: string) => createHash('sha256').update(value).digest()
 
 export async function authorizeOps(req: NextRequest): Promise<void> {
-  const bearer = req.headers.get('authorization')?.match(/^Bearer\s+(.+)$/i)?.[1]
+  const bearer = bearerToken(req.headers)
   const opsToken = config().OPS_TOKEN
   if (bearer && opsToken && timingSafeEqual(digest(bearer), digest(opsToken))) return
   const session = await resolveSession(req.headers, req.cookies)

@@ -14,8 +14,11 @@ export interface ResolvedSession {
 
 type CookieReader = { get(name: string): { value: string } | undefined }
 
+/** The token of an `Authorization: Bearer …` header, if there is one. */
+export const bearerToken = (headers: Headers) => headers.get('authorization')?.match(/^Bearer\s+(.+)$/i)?.[1]
+
 export async function resolveSession(headers: Headers, cookies: CookieReader): Promise<ResolvedSession> {
-  const bearer = headers.get('authorization')?.match(/^Bearer\s+(.+)$/i)?.[1]
+  const bearer = bearerToken(headers)
   if (bearer) return { claims: await verifyAccessToken(bearer), viaCookie: false }
 
   const token = cookies.get(ACCESS_COOKIE)?.value

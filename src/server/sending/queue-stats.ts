@@ -1,7 +1,7 @@
 // The ops view of the send engine: each queue's depth, and per number its rate, breaker and the
 // portfolio's messaging-limit usage. Reads the shared store, so it shows every worker's effect.
 import { MESSAGING_LIMIT_WINDOW_MS, messagingLimitFor } from '@/core/sending/messaging-limit'
-import { familyPrefix, QUEUE_FAMILIES, sendQueueFor, type JobQueue, type QueueFamily, type QueueStats } from '@/core/sending/job-queue'
+import { familyPrefix, QUEUE_FAMILIES, sendQueueFor, type JobQueue, type QueueFamily, type QueueName, type QueueStats } from '@/core/sending/job-queue'
 import type { NumberQueueStats, QueueReport } from '@/core/sending/queue-report'
 import type { Db } from '@/server/db/create-db'
 import { breakerKey, portfolioKey, throughputKey } from './engine-keys'
@@ -15,17 +15,24 @@ const add = (a: QueueStats, b: QueueStats): QueueStats => ({
   dead: a.dead + b.dead,
 })
 
+/** Each queue of a family, by name (`sends` has one per number). */
+async function statsByQueue(queue: JobQueue, family: QueueFamily): Promise<Map<QueueName, QueueStats>> {
+  const names = await queue.queues(familyPrefix(family))
+  return new Map(await Promise.all(names.map(async (q) => [q, await queue.stats(q)] as const)))
+}
+
 /** A family's totals: `sends` sums every number's queue. */
 export async function familyStats(queue: JobQueue, family: QueueFamily): Promise<QueueStats> {
-  const names = await queue.queues(familyPrefix(family))
-  return (await Promise.all(names.map((q) => queue.stats(q)))).reduce(add, EMPTY)
+  return [...(await statsByQueue(queue, family)).values()].reduce(add, EMPTY)
 }
 
 export async function queueStats(engine: SendEngine, db: Db, filter: { instanceId?: string } = {}): Promise<QueueReport> {
-  const queues = Object.fromEntries(await Promise.all(QUEUE_FAMILIES.map(async (f) => [f, await familyStats(engine.queue, f)] as const))) as Record<
+  // Read once per queue: the family totals and the per-number rows below both come from these.
+  const byFamily = Object.fromEntries(await Promise.all(QUEUE_FAMILIES.map(async (f) => [f, await statsByQueue(engine.queue, f)] as const))) as Record<
     QueueFamily,
-    QueueStats
+    Map<QueueName, QueueStats>
   >
+  const queues = Object.fromEntries(QUEUE_FAMILIES.map((f) => [f, [...byFamily[f].values()].reduce(add, EMPTY)])) as Record<QueueFamily, QueueStats>
   const id = filter.instanceId ?? null
   const numbers = await db.sql<
     { id: string; tenantId: string; phoneNumberId: string; displayPhoneNumber: string | null; status: string; mps: number; tier: string; portfolio: string; sentLast10s: number }[]
@@ -39,28 +46,31 @@ export async function queueStats(engine: SendEngine, db: Db, filter: { instanceI
     order by n.created_at`
   const rates = await engine.pacer.rateStates(numbers.map((n) => throughputKey(n.phoneNumberId)))
   const breakers = await engine.breaker.states(numbers.map((n) => breakerKey(n.phoneNumberId)))
-  const perNumber: NumberQueueStats[] = await Promise.all(
-    numbers.map(async (n) => {
-      const limit = messagingLimitFor(n.tier)
-      return {
-        id: n.id,
-        tenantId: n.tenantId,
-        phoneNumberId: n.phoneNumberId,
-        displayPhoneNumber: n.displayPhoneNumber,
-        status: n.status,
-        mps: n.mps,
-        currentRate: n.sentLast10s / 10,
-        rateFactor: rates[throughputKey(n.phoneNumberId)]?.factor ?? 1,
-        backlogMs: rates[throughputKey(n.phoneNumberId)]?.backlogMs ?? 0,
-        breaker: breakers[breakerKey(n.phoneNumberId)] ?? { phase: 'closed', failures: 0, retryAt: null },
-        queue: await engine.queue.stats(sendQueueFor(n.phoneNumberId)),
-        messagingLimit: {
-          tier: n.tier,
-          limit: Number.isFinite(limit) ? limit : null,
-          usedLast24h: await engine.pacer.uniqueCount(portfolioKey(n.portfolio), MESSAGING_LIMIT_WINDOW_MS),
-        },
-      }
-    }),
+  // The numbers of one portfolio share its messaging limit: count each portfolio once.
+  const portfolios = [...new Set(numbers.map((n) => n.portfolio))]
+  const used = new Map(
+    await Promise.all(portfolios.map(async (p) => [p, await engine.pacer.uniqueCount(portfolioKey(p), MESSAGING_LIMIT_WINDOW_MS)] as const)),
   )
+  const perNumber: NumberQueueStats[] = numbers.map((n) => {
+    const limit = messagingLimitFor(n.tier)
+    return {
+      id: n.id,
+      tenantId: n.tenantId,
+      phoneNumberId: n.phoneNumberId,
+      displayPhoneNumber: n.displayPhoneNumber,
+      status: n.status,
+      mps: n.mps,
+      currentRate: n.sentLast10s / 10,
+      rateFactor: rates[throughputKey(n.phoneNumberId)]?.factor ?? 1,
+      backlogMs: rates[throughputKey(n.phoneNumberId)]?.backlogMs ?? 0,
+      breaker: breakers[breakerKey(n.phoneNumberId)] ?? { phase: 'closed', failures: 0, retryAt: null },
+      queue: byFamily.sends.get(sendQueueFor(n.phoneNumberId)) ?? EMPTY,
+      messagingLimit: {
+        tier: n.tier,
+        limit: Number.isFinite(limit) ? limit : null,
+        usedLast24h: used.get(n.portfolio) ?? 0,
+      },
+    }
+  })
   return { driver: engine.driver, queues, numbers: perNumber }
 }

@@ -1,7 +1,7 @@
 // Writes a failed send onto its message: Meta's classified error in words an agent understands.
 // (Accepted sends are recorded in batches by sent-recorder.)
 import type { GraphErrorInfo } from '@/core/whatsapp/graph-errors'
-import type { Db } from '@/server/db/create-db'
+import type { Db, Sql, Tx } from '@/server/db/create-db'
 
 export async function recordFailed(db: Db, target: { messageId: string; numberId: string }, error: GraphErrorInfo) {
   await db.withService(async (tx) => {
@@ -14,7 +14,7 @@ export async function recordFailed(db: Db, target: { messageId: string; numberId
 }
 
 /** A rejected token or permission fails every send on the number: an admin must reconnect it. */
-export async function flagNumber(sql: Db['sql'] | Parameters<Parameters<Db['withService']>[0]>[0], numberId: string, error: GraphErrorInfo) {
+export async function flagNumber(sql: Sql | Tx, numberId: string, error: GraphErrorInfo) {
   await sql`
     update public.whatsapp_numbers set status = 'needs_attention',
       last_error = ${sql.json({ code: error.code, title: error.title, at: new Date().toISOString() })}

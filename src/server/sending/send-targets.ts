@@ -13,7 +13,6 @@ export interface SendTarget {
   phoneNumberId: string
   sealedToken: string
   mps: number
-  numberStatus: string
   /** The business portfolio (or, until we know it, the account) whose messaging limit this send uses. */
   portfolioKey: string
   messagingLimitTier: string
@@ -27,7 +26,7 @@ export async function loadSendTargets(sql: Sql, messageIds: string[]): Promise<M
     select m.id as "messageId", m.tenant_id as "tenantId", m.status, m.wamid, m.content as body,
            coalesce(m.content->>'to', ct.wa_id) as "waId",
            n.id as "numberId", n.phone_number_id as "phoneNumberId", n.access_token_ciphertext as "sealedToken",
-           n.throughput_mps as mps, n.status as "numberStatus",
+           n.throughput_mps as mps,
            coalesce(a.business_id, a.id::text) as "portfolioKey", a.messaging_limit_tier as "messagingLimitTier",
            (m.type = 'template' and coalesce(c.service_window_expires_at, '-infinity') <= now()) as "businessInitiated"
     from public.messages m

@@ -20,6 +20,7 @@ import { openAccessToken } from '@/server/whatsapp/access-token'
 import { breakerKey, pairKey, portfolioKey, throughputKey } from './engine-keys'
 import { flagNumber, recordFailed } from './record-send-result'
 import { loadSendTargets, type SendTarget } from './send-targets'
+import { retryWrite } from './retry-write'
 import { createSentRecorder } from './sent-recorder'
 
 export interface SendJob {
@@ -313,18 +314,6 @@ export function createSendWorker(deps: SendWorkerDeps, overrides: Partial<SendWo
       await loop
       await recorder.drain()
     },
-  }
-}
-
-// A failure Meta reported must be recorded, or the message would look like it is still on its way.
-async function retryWrite(write: () => Promise<void>) {
-  for (let attempt = 0; ; attempt++) {
-    try {
-      return await write()
-    } catch (err) {
-      if (attempt >= 4) throw err
-      await sleep(100 * 2 ** attempt)
-    }
   }
 }
 

@@ -6,6 +6,7 @@ import { applyParkedStatuses } from '@/core/inbox/apply-message-status'
 import type { ClaimedJob, JobQueue, QueueName } from '@/core/sending/job-queue'
 import { groupBy } from '@/core/util/group-by'
 import type { Db } from '@/server/db/create-db'
+import { retryWrite } from './retry-write'
 
 interface Pending {
   queue: QueueName
@@ -41,24 +42,12 @@ export function createSentRecorder(deps: { db: Db; queue: JobQueue }, options = 
     const batch = buffer
     buffer = []
     if (!batch.length) return
-    const done = writeWithRetry(batch).then(
+    const done = retryWrite(() => write(batch)).then(
       () => batch.forEach((p) => p.resolve()),
       (error: unknown) => batch.forEach((p) => p.reject(error)),
     )
     flushing.add(done)
     void done.finally(() => flushing.delete(done))
-  }
-
-  // A send Meta accepted must be recorded: a lost write would leave the message looking unsent.
-  async function writeWithRetry(batch: Pending[]) {
-    for (let attempt = 0; ; attempt++) {
-      try {
-        return await write(batch)
-      } catch (error) {
-        if (attempt >= 4) throw error
-        await new Promise((r) => setTimeout(r, 100 * 2 ** attempt))
-      }
-    }
   }
 
   return {

@@ -6,7 +6,7 @@ import { AppError } from '@/core/errors/app-error'
 import { normalizeMessagingTier } from '@/core/whatsapp/normalize-messaging-tier'
 import { GraphApiError } from '@/core/whatsapp/graph-errors'
 import { sealAccessToken } from './access-token'
-import type { GraphClient } from '@/core/whatsapp/graph-client'
+import type { GraphDeps } from './deps'
 
 export const connectNumberSchema = z.object({
   phoneNumberId: z.string().regex(/^\d{5,25}$/, 'must be the numeric phone number id from Meta'),
@@ -22,7 +22,7 @@ function throughputFor(level: string | undefined, shared: boolean) {
   return level === 'HIGH' ? 1000 : 80
 }
 
-export async function connectNumber(tx: TransactionSql, tenantId: string, input: ConnectNumberInput, deps: { graph: GraphClient; encryptionKey: string }) {
+export async function connectNumber(tx: TransactionSql, tenantId: string, input: ConnectNumberInput, deps: GraphDeps) {
   let info
   try {
     info = await deps.graph.getPhoneNumber(input.phoneNumberId, input.accessToken)

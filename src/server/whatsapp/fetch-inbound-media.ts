@@ -2,25 +2,15 @@
 // keeps it in our storage; the media route serves it to members of the tenant only.
 import { createHash } from 'node:crypto'
 import { GraphApiError } from '@/core/whatsapp/graph-errors'
+import { isMediaKind, MEDIA_RULES } from '@/core/whatsapp/media-limits'
 import type { Db } from '@/server/db/create-db'
 import type { Storage } from '@/server/storage/storage'
 import { openAccessToken } from './access-token'
-import type { GraphClient } from '@/core/whatsapp/graph-client'
+import type { GraphDeps } from './deps'
 
-// Meta's inbound limits per type; anything larger is refused before it fills our disk.
-const MAX_BYTES: Record<string, number> = {
-  image: 5 * 1024 * 1024,
-  sticker: 500 * 1024,
-  audio: 16 * 1024 * 1024,
-  video: 16 * 1024 * 1024,
-  document: 100 * 1024 * 1024,
-}
-
-export interface MediaDeps {
+export interface MediaDeps extends GraphDeps {
   db: Db
-  graph: GraphClient
   storage: Storage
-  encryptionKey: string
 }
 
 export type MediaOutcome = 'stored' | 'failed' | 'retry' | 'skipped'
@@ -44,7 +34,8 @@ export async function fetchInboundMedia(deps: MediaDeps, mediaRowId: string): Pr
   try {
     const token = openAccessToken(row.token, row.phoneNumberId, deps.encryptionKey)
     const info = await deps.graph.getMediaUrl(row.metaMediaId, token)
-    const maxBytes = MAX_BYTES[row.type] ?? MAX_BYTES.document!
+    // Meta caps customers' files per type as it caps ours; anything larger is refused before it fills our disk.
+    const maxBytes = MEDIA_RULES[isMediaKind(row.type) ? row.type : 'document'].maxBytes
     if (info.fileSize && info.fileSize > maxBytes) return fail(`file of ${info.fileSize} bytes exceeds the ${row.type} limit`, 'failed')
     const bytes = await deps.graph.downloadMedia(info.url, token, { maxBytes })
     if (info.fileSize && bytes.byteLength !== info.fileSize) return fail(`size mismatch: got ${bytes.byteLength}, Meta said ${info.fileSize}`, 'retry')

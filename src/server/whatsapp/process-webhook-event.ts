@@ -1,19 +1,11 @@
 // The asynchronous half of the webhook: applies one stored payload exactly once (row lock + processed_at),
 // then downloads any inbound media it announced.
 import { ingestWebhookPayload } from '@/core/inbox/ingest-webhook-payload'
-import { config } from '@/server/config'
-import { db } from '@/server/db/db'
 import type { Db } from '@/server/db/create-db'
 import { log } from '@/server/log'
-import { mediaStorage } from '@/server/storage/storage-from-config'
 import { fetchInboundMedia, type MediaDeps } from './fetch-inbound-media'
-import { graph } from './graph'
 
-export function defaultMediaDeps(): MediaDeps {
-  return { db: db(), graph: graph(), storage: mediaStorage(), encryptionKey: config().ENCRYPTION_KEY }
-}
-
-export async function processWebhookEvent(eventId: string, deps: MediaDeps = defaultMediaDeps()) {
+export async function processWebhookEvent(eventId: string, deps: MediaDeps) {
   const outcome = await ingestStoredEvent(deps.db, eventId)
   for (const mediaRowId of outcome?.mediaToFetch ?? []) await fetchInboundMedia(deps, mediaRowId)
   return outcome

@@ -3,9 +3,7 @@
 // again, and inbound media not yet downloaded is fetched. Enqueueing is idempotent by id, so work that is
 // merely waiting in the queue (a delayed retry, a customer's pair rate) is left alone.
 import type { JobQueue } from '@/core/sending/job-queue'
-import { sendJob, webhookJob } from '@/server/sending/hand-off'
-import { sendQueueFor } from '@/core/sending/job-queue'
-import { groupBy } from '@/core/util/group-by'
+import { enqueueSends, webhookJob } from '@/server/sending/hand-off'
 import { fetchInboundMedia, type MediaDeps } from './fetch-inbound-media'
 
 const BATCH = 500
@@ -28,9 +26,7 @@ export async function sweepStragglers(deps: MediaDeps & { queue: JobQueue }): Pr
     select m.id, n.phone_number_id as "phoneNumberId" from public.messages m join public.whatsapp_numbers n on n.id = m.number_id
     where m.direction = 'outbound' and m.status in ('pending', 'queued') and m.wamid is null and m.created_at < now() - interval '30 seconds'
     order by m.created_at limit ${BATCH}`
-  let outbound = 0
-  for (const [queue, messages] of groupBy(pending, (m) => sendQueueFor(m.phoneNumberId)))
-    outbound += await deps.queue.enqueue(queue, messages.map((m) => sendJob(m.id)))
+  const outbound = await enqueueSends(deps.queue, pending)
 
   // Meta's media ids live 7 days; past that a retry cannot succeed.
   const media = await deps.db.sql<{ id: string }[]>`

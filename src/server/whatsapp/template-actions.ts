@@ -2,28 +2,12 @@
 import type { TransactionSql } from 'postgres'
 import { AppError, notFound } from '@/core/errors/app-error'
 import { upsertSyncedTemplates, type MetaTemplate } from '@/core/templates/upsert-synced-templates'
-import { GraphApiError } from '@/core/whatsapp/graph-errors'
 import type { TemplateDraft } from '@/core/whatsapp/template-draft'
 import { accountToken } from './account-token'
-import type { GraphClient } from '@/core/whatsapp/graph-client'
+import type { GraphDeps } from './deps'
+import { callMeta } from './meta-refusal'
 
-export interface TemplateDeps {
-  graph: GraphClient
-  encryptionKey: string
-}
-
-// Meta's refusal, in words an admin can act on, as a 422 rather than a 500.
-async function callMeta<T>(fn: () => Promise<T>): Promise<T> {
-  try {
-    return await fn()
-  } catch (error) {
-    if (error instanceof GraphApiError)
-      throw new AppError('validation_failed', `Meta refused: ${error.info.agentMessage}`, { code: error.info.code, kind: error.info.kind })
-    throw error
-  }
-}
-
-export async function syncTemplates(tx: TransactionSql, tenantId: string, deps: TemplateDeps) {
+export async function syncTemplates(tx: TransactionSql, tenantId: string, deps: GraphDeps) {
   const accounts = await tx<{ id: string; wabaId: string }[]>`
     select id, waba_id as "wabaId" from public.whatsapp_business_accounts where tenant_id = ${tenantId}`
   // One account Meta refuses (say, a revoked token) must not stop the others from syncing.
@@ -31,7 +15,7 @@ export async function syncTemplates(tx: TransactionSql, tenantId: string, deps: 
   for (const account of accounts) {
     try {
       const token = await accountToken(tx, account.id, deps.encryptionKey)
-      const templates = (await callMeta(() => deps.graph.listTemplates(account.wabaId, token))) as MetaTemplate[]
+      const templates = (await callMeta('Meta refused', () => deps.graph.listTemplates(account.wabaId, token))) as MetaTemplate[]
       results.push({ wabaId: account.wabaId, ...(await tx.savepoint((sp) => upsertSyncedTemplates(sp, tenantId, account.id, templates))) })
     } catch (error) {
       results.push({ wabaId: account.wabaId, error: error instanceof AppError ? error.message : 'This account could not be synced' })
@@ -40,12 +24,12 @@ export async function syncTemplates(tx: TransactionSql, tenantId: string, deps: 
   return results
 }
 
-export async function createTemplate(tx: TransactionSql, tenantId: string, wabaId: string, draft: TemplateDraft, deps: TemplateDeps) {
+export async function createTemplate(tx: TransactionSql, tenantId: string, wabaId: string, draft: TemplateDraft, deps: GraphDeps) {
   const [account] = await tx<{ id: string }[]>`
     select id from public.whatsapp_business_accounts where tenant_id = ${tenantId} and waba_id = ${wabaId}`
   if (!account) throw notFound('WhatsApp Business Account')
   const token = await accountToken(tx, account.id, deps.encryptionKey)
-  const created = (await callMeta(() => deps.graph.createTemplate(wabaId, token, draft))) as { id: string; status?: string }
+  const created = (await callMeta('Meta refused', () => deps.graph.createTemplate(wabaId, token, draft))) as { id: string; status?: string }
   const [row] = await tx`
     insert into public.templates (tenant_id, account_id, meta_template_id, name, language, category, status, components)
     values (${tenantId}, ${account.id}, ${created.id}, ${draft.name}, ${draft.language}, ${draft.category},
@@ -56,13 +40,13 @@ export async function createTemplate(tx: TransactionSql, tenantId: string, wabaI
   return row
 }
 
-export async function deleteTemplate(tx: TransactionSql, tenantId: string, templateId: string, deps: TemplateDeps) {
+export async function deleteTemplate(tx: TransactionSql, tenantId: string, templateId: string, deps: GraphDeps) {
   const [template] = await tx<{ accountId: string; wabaId: string; name: string; metaId: string | null }[]>`
     select t.account_id as "accountId", a.waba_id as "wabaId", t.name, t.meta_template_id as "metaId"
     from public.templates t join public.whatsapp_business_accounts a on a.id = t.account_id
     where t.id = ${templateId} and t.tenant_id = ${tenantId}`
   if (!template) throw notFound('Template')
   const token = await accountToken(tx, template.accountId, deps.encryptionKey)
-  await callMeta(() => deps.graph.deleteTemplate(template.wabaId, token, { name: template.name, hsmId: template.metaId ?? undefined }))
+  await callMeta('Meta refused', () => deps.graph.deleteTemplate(template.wabaId, token, { name: template.name, hsmId: template.metaId ?? undefined }))
   await tx`update public.templates set status = 'DELETED' where id = ${templateId}`
 }

@@ -5,17 +5,10 @@ import { createHash } from 'node:crypto'
 import type { TransactionSql } from 'postgres'
 import { notFound } from '@/core/errors/app-error'
 import { assertMediaAllowed, baseMimeType, type MediaKind } from '@/core/whatsapp/media-limits'
-import { GraphApiError } from '@/core/whatsapp/graph-errors'
-import { AppError } from '@/core/errors/app-error'
-import type { GraphClient } from '@/core/whatsapp/graph-client'
 import type { Storage } from '@/server/storage/storage'
 import { openAccessToken } from './access-token'
-
-export interface UploadDeps {
-  graph: GraphClient
-  storage: Storage
-  encryptionKey: string
-}
+import type { GraphDeps } from './deps'
+import { callMeta } from './meta-refusal'
 
 export interface UploadedMedia {
   id: string
@@ -29,7 +22,7 @@ export interface UploadedMedia {
 export async function uploadOutboundMedia(
   tx: TransactionSql,
   args: { tenantId: string; numberId: string; kind: MediaKind; file: { bytes: Uint8Array; mimeType: string; filename: string } },
-  deps: UploadDeps,
+  deps: GraphDeps & { storage: Storage },
 ): Promise<UploadedMedia> {
   const { file, kind } = args
   assertMediaAllowed(kind, { mimeType: file.mimeType, sizeBytes: file.bytes.byteLength })
@@ -40,14 +33,9 @@ export async function uploadOutboundMedia(
 
   const mimeType = baseMimeType(file.mimeType)
   const token = openAccessToken(number.token, number.phoneNumberId, deps.encryptionKey)
-  let uploaded: { id: string }
-  try {
-    uploaded = await deps.graph.uploadMedia(number.phoneNumberId, token, { bytes: file.bytes, mimeType, filename: file.filename })
-  } catch (error) {
-    if (error instanceof GraphApiError)
-      throw new AppError('validation_failed', `Meta refused the file: ${error.info.agentMessage}`, { code: error.info.code })
-    throw error
-  }
+  const uploaded = await callMeta('Meta refused the file', () =>
+    deps.graph.uploadMedia(number.phoneNumberId, token, { bytes: file.bytes, mimeType, filename: file.filename }),
+  )
   const [row] = await tx<{ id: string }[]>`
     insert into public.media (tenant_id, meta_media_id, mime_type, sha256, size_bytes, filename, status)
     values (${args.tenantId}, ${uploaded.id}, ${mimeType}, ${createHash('sha256').update(file.bytes).digest('hex')},

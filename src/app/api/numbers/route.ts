@@ -1,8 +1,7 @@
 import { NextResponse } from 'next/server'
-import { config } from '@/server/config'
 import { tenantRoute } from '@/server/http/route'
 import { connectNumber, connectNumberSchema } from '@/server/whatsapp/connect-number'
-import { graph } from '@/server/whatsapp/graph'
+import { graphDeps } from '@/server/whatsapp/deps'
 
 // Tokens never leave the server: the list shows Meta's facts about each number only.
 export const GET = tenantRoute({}, async ({ tx, tenant }) => ({
@@ -15,5 +14,5 @@ export const GET = tenantRoute({}, async ({ tx, tenant }) => ({
 }))
 
 export const POST = tenantRoute({ input: connectNumberSchema, minRole: 'admin', maxBodyBytes: 16_384 }, async ({ tx, tenant, input }) =>
-  NextResponse.json({ number: await connectNumber(tx, tenant.id, input, { graph: graph(), encryptionKey: config().ENCRYPTION_KEY }) }, { status: 201 }),
+  NextResponse.json({ number: await connectNumber(tx, tenant.id, input, graphDeps()) }, { status: 201 }),
 )

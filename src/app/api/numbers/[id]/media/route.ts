@@ -3,10 +3,8 @@
 import { NextResponse } from 'next/server'
 import { AppError } from '@/core/errors/app-error'
 import { isMediaKind, MEDIA_RULES, type MediaKind } from '@/core/whatsapp/media-limits'
-import { config } from '@/server/config'
 import { tenantRoute } from '@/server/http/route'
-import { mediaStorage } from '@/server/storage/storage-from-config'
-import { graph } from '@/server/whatsapp/graph'
+import { mediaDeps } from '@/server/whatsapp/deps'
 import { uploadOutboundMedia } from '@/server/whatsapp/upload-outbound-media'
 
 // The largest file Meta takes (a document), plus room for the multipart envelope.
@@ -40,7 +38,7 @@ export const POST = tenantRoute({ minRole: 'agent' }, async ({ req, tx, tenant, 
       kind: kindFor(form.get('kind'), mimeType),
       file: { bytes: new Uint8Array(await file.arrayBuffer()), mimeType, filename: file.name || 'file' },
     },
-    { graph: graph(), storage: mediaStorage(), encryptionKey: config().ENCRYPTION_KEY },
+    mediaDeps(),
   )
   return NextResponse.json({ media: uploaded }, { status: 201 })
 })
