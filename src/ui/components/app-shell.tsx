@@ -1,7 +1,7 @@
 'use client'
 // The signed-in frame: navigation, tenant switcher and the user menu; collapses to a drawer on phones.
 import { useMutation } from '@tanstack/react-query'
-import { Activity, Building2, Inbox, LogOut, Menu, Shield, Users } from 'lucide-react'
+import { Activity, Building2, ContactRound, FileText, Inbox, KeyRound, LayoutDashboard, LogOut, Menu, Phone, Shield, Users } from 'lucide-react'
 import Link from 'next/link'
 import { usePathname } from 'next/navigation'
 import type { ReactNode } from 'react'
@@ -11,8 +11,13 @@ import { useUiStore } from '@/ui/stores/ui-store'
 import { TenantSwitcher } from './tenant-switcher'
 
 const NAV = [
+  { href: '/dashboard', label: 'Dashboard', icon: LayoutDashboard },
   { href: '/inbox', label: 'Inbox', icon: Inbox },
+  { href: '/contacts', label: 'Contacts', icon: ContactRound },
+  { href: '/templates', label: 'Templates', icon: FileText },
+  { href: '/settings/numbers', label: 'Numbers', icon: Phone },
   { href: '/settings/members', label: 'Members', icon: Users },
+  { href: '/settings/api-keys', label: 'API keys', icon: KeyRound },
 ]
 
 export function AppShell({ children }: { children: ReactNode }) {
