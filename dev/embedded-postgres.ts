@@ -10,6 +10,10 @@
 // turn in arrival order. @electric-sql/pglite-socket's server is not used: it keeps only explicit
 // transactions together and runs other connections' messages between the messages of one query,
 // binding one client's parameters to another client's statement.
+//
+// LISTEN/NOTIFY: PGlite is one backend, so a notification comes out in the reply of whichever
+// connection committed the NOTIFY. The server takes it out of that reply and forwards it to every
+// connection that asked to LISTEN on its channel, as a real server would.
 import { mkdir } from 'node:fs/promises'
 import net from 'node:net'
 import { PGlite } from '@electric-sql/pglite'
@@ -19,6 +23,9 @@ const GSSENC_REQUEST = 80877104
 const CANCEL_REQUEST = 80877102
 const READY_FOR_QUERY = 0x5a // 'Z'
 const TERMINATE = 0x58 // 'X'
+const QUERY = 0x51 // 'Q'
+const PARSE = 0x50 // 'P'
+const NOTIFICATION = 0x41 // 'A'
 
 /** A frontend message: type byte, then an Int32 length that counts itself and the body. */
 const frontendMessage = (type: string, body = Buffer.alloc(0)) => {
@@ -37,6 +44,31 @@ function finalReadyStatus(reply: Buffer) {
   let last = -1
   for (let at = 0; at + 5 <= reply.length; at += 1 + reply.readInt32BE(at + 1)) last = at
   return last >= 0 && reply[last] === READY_FOR_QUERY ? String.fromCharCode(reply[last + 5]!) : undefined
+}
+
+/** Splits a backend reply into its messages. */
+function messagesOf(reply: Buffer) {
+  const messages: Buffer[] = []
+  for (let at = 0; at + 5 <= reply.length; ) {
+    const end = at + 1 + reply.readInt32BE(at + 1)
+    messages.push(reply.subarray(at, end))
+    at = end
+  }
+  return messages
+}
+
+/** A NotificationResponse's channel: after the type, the length and the sender's Int32 pid. */
+const channelOf = (notification: Buffer) => notification.toString('utf8', 9, notification.indexOf(0, 9))
+
+/** The channel a `LISTEN`/`UNLISTEN` names (postgres.js quotes it), if the message is one: a simple
+ * Query carries the text after its length, a Parse after the statement's name. */
+function listenCommand(message: Buffer): { listen: boolean; channel: string } | undefined {
+  if (message[0] !== QUERY && message[0] !== PARSE) return undefined
+  const from = message[0] === QUERY ? 5 : message.indexOf(0, 5) + 1
+  const text = message.toString('utf8', from, message.indexOf(0, from))
+  const match = /^\s*(listen|unlisten)\s+(?:"((?:[^"]|"")+)"|([\w$]+))\s*;?\s*$/i.exec(text)
+  if (!match) return undefined
+  return { listen: match[1]!.toLowerCase() === 'listen', channel: match[2]?.replaceAll('""', '"') ?? match[3]!.toLowerCase() }
 }
 
 export async function startEmbeddedPostgres(dataDir: string, port: number) {
@@ -65,6 +97,21 @@ export async function startEmbeddedPostgres(dataDir: string, port: number) {
 
   const sockets = new Set<net.Socket>()
   const finished = new Set<Promise<void>>()
+  // Each connection's LISTEN channels, to route the notifications out of whichever reply carried them.
+  const channels = new Map<net.Socket, Set<string>>()
+
+  /** The reply without its notifications, which go to the connections listening on their channels. */
+  const routeNotifications = (reply: Buffer) => {
+    if (!reply.includes(NOTIFICATION)) return reply
+    const messages = messagesOf(reply)
+    const notifications = messages.filter((m) => m[0] === NOTIFICATION)
+    if (notifications.length === 0) return reply
+    for (const notification of notifications) {
+      const channel = channelOf(notification)
+      for (const [listener, names] of channels) if (names.has(channel) && !listener.destroyed) listener.write(notification)
+    }
+    return Buffer.concat(messages.filter((m) => m[0] !== NOTIFICATION))
+  }
 
   function serve(socket: net.Socket) {
     const who = {}
@@ -86,7 +133,14 @@ export async function startEmbeddedPostgres(dataDir: string, port: number) {
 
     const run = async (message: Buffer) => {
       await take(who)
-      const reply = await exec(message)
+      const command = listenCommand(message)
+      if (command) {
+        const names = channels.get(socket) ?? new Set<string>()
+        if (command.listen) names.add(command.channel)
+        else names.delete(command.channel)
+        channels.set(socket, names)
+      }
+      const reply = routeNotifications(await exec(message))
       if (!socket.destroyed) socket.write(reply)
       // A message with no reply (Flush, or one skipped after an error until Sync) changes nothing.
       if (reply.length > 0) open = finalReadyStatus(reply) !== 'I'
@@ -133,6 +187,7 @@ export async function startEmbeddedPostgres(dataDir: string, port: number) {
       socket.on('close', () => {
         closed = true
         sockets.delete(socket)
+        channels.delete(socket)
         turn = turn.then(leave).catch(() => {}).then(resolve)
       }),
     )

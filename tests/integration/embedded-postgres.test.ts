@@ -122,4 +122,32 @@ describe('embedded Postgres under concurrent clients', () => {
     const [row] = await worker`select 1 + 1 as n`
     expect(row).toEqual({ n: 2 })
   })
+
+  it('delivers a committed NOTIFY to every connection listening on its channel, and only then', async () => {
+    const heard: string[] = []
+    const other: string[] = []
+    const listening = await worker.listen('room "1"', (payload) => heard.push(payload))
+    await worker.listen('elsewhere', (payload) => other.push(payload))
+    await app`select pg_notify('room "1"', 'plain')`
+    await expect.poll(() => heard).toEqual(['plain'])
+    await app.begin(async (tx) => {
+      await tx`select pg_notify('room "1"', 'in a transaction')`
+      await new Promise((r) => setTimeout(r, 100))
+      expect(heard).toEqual(['plain']) // a notification leaves on commit
+    })
+    await expect.poll(() => heard).toEqual(['plain', 'in a transaction'])
+    await app
+      .begin(async (tx) => {
+        await tx`select pg_notify('room "1"', 'rolled back')`
+        throw new Error('abort')
+      })
+      .catch(() => {})
+    await listening.unlisten()
+    await app`select pg_notify('room "1"', 'after unlisten')`
+    // A query on the listener's connection after the last notify: anything routed to it has arrived.
+    await worker`select 1`
+    await app`select pg_notify('elsewhere', 'marker')`
+    await expect.poll(() => other).toEqual(['marker'])
+    expect(heard).toEqual(['plain', 'in a transaction'])
+  })
 })
