@@ -1,8 +1,13 @@
-// Finds the caller's verified claims: a bearer token, or the session cookie (refreshed when it expired).
+// Finds the caller's verified claims: a bearer token, or the session cookie (refreshed when it expired);
+// on workspace endpoints also an API key, which acts as the person who created it.
+import { authenticateApiKey, type ApiKeyPrincipal } from '@/core/api-keys/authenticate-api-key'
+import { isApiKeyToken } from '@/core/api-keys/api-key-token'
 import type { JwtClaims } from '@/core/auth/claims'
 import { unauthenticated } from '@/core/errors/app-error'
+import type { Role } from '@/core/tenancy/roles'
 import { authProvider, verifyAccessToken } from '@/server/auth/auth'
 import type { AuthSession } from '@/server/auth/auth-provider'
+import { db } from '@/server/db/db'
 import { ACCESS_COOKIE, REFRESH_COOKIE } from './session-cookies'
 
 export interface ResolvedSession {
@@ -10,6 +15,8 @@ export interface ResolvedSession {
   viaCookie: boolean
   /** Set when the access token was renewed and the response must carry the new cookies. */
   renewed?: AuthSession
+  /** Set when an API key authenticated the call: its workspace is fixed and its role capped. */
+  apiKey?: { id: string; tenantId: string; role: Role }
 }
 
 type CookieReader = { get(name: string): { value: string } | undefined }
@@ -19,6 +26,7 @@ export const bearerToken = (headers: Headers) => headers.get('authorization')?.m
 
 export async function resolveSession(headers: Headers, cookies: CookieReader): Promise<ResolvedSession> {
   const bearer = bearerToken(headers)
+  if (bearer && isApiKeyToken(bearer)) throw unauthenticated('API keys work only on workspace endpoints')
   if (bearer) return { claims: await verifyAccessToken(bearer), viaCookie: false }
 
   const token = cookies.get(ACCESS_COOKIE)?.value
@@ -32,4 +40,28 @@ export async function resolveSession(headers: Headers, cookies: CookieReader): P
   const renewed = await authProvider().refresh(refreshToken!)
   if (!renewed) throw unauthenticated('Your session has expired; sign in again')
   return { claims: await verifyAccessToken(renewed.accessToken), viaCookie: true, renewed }
+}
+
+/** Workspace endpoints: an API key, or else the same session as `resolveSession`. */
+export async function resolveSessionOrApiKey(headers: Headers, cookies: CookieReader): Promise<ResolvedSession> {
+  const bearer = bearerToken(headers)
+  if (!bearer || !isApiKeyToken(bearer)) return resolveSession(headers, cookies)
+  const principal = await db().withService((tx) => authenticateApiKey(tx, bearer))
+  return { claims: apiKeyClaims(principal), viaCookie: false, apiKey: { id: principal.keyId, tenantId: principal.tenantId, role: principal.role } }
+}
+
+// The RLS transaction runs as the key's creator, so the policies isolate exactly as for them. No
+// platform-admin flag is carried over: a key never holds more than a workspace role.
+function apiKeyClaims(principal: ApiKeyPrincipal): JwtClaims {
+  const now = Math.floor(Date.now() / 1000)
+  return {
+    sub: principal.userId,
+    email: principal.email,
+    role: 'authenticated',
+    aud: 'authenticated',
+    iat: now,
+    exp: now + 60,
+    app_metadata: {},
+    user_metadata: principal.fullName ? { full_name: principal.fullName } : {},
+  }
 }

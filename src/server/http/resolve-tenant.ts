@@ -1,7 +1,7 @@
 // Picks the active workspace (x-tenant-id header, then cookie, then the first membership) and the caller's role in it.
 import type { TransactionSql } from 'postgres'
 import { AppError } from '@/core/errors/app-error'
-import type { Role } from '@/core/tenancy/roles'
+import { atLeast, type Role } from '@/core/tenancy/roles'
 
 export interface ActiveTenant {
   id: string
@@ -22,4 +22,11 @@ export async function resolveTenant(tx: TransactionSql, requested: string | unde
   if (!row) throw new AppError('forbidden', 'You are not a member of any workspace')
   if (strict && row.id !== requested) throw new AppError('forbidden', 'You are not a member of that workspace')
   return row
+}
+
+/** An API key's workspace is fixed (naming another one is refused) and its role is capped by the key. */
+export async function resolveApiKeyTenant(tx: TransactionSql, key: { tenantId: string; role: Role }, requested: string | undefined): Promise<ActiveTenant> {
+  if (requested !== undefined && requested !== key.tenantId) throw new AppError('forbidden', 'This API key belongs to another workspace')
+  const tenant = await resolveTenant(tx, key.tenantId, true)
+  return { id: tenant.id, role: atLeast(key.role, tenant.role) ? tenant.role : key.role }
 }

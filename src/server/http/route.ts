@@ -13,8 +13,8 @@ import { db } from '@/server/db/db'
 import { errorResponse } from './error-response'
 import { authorizeOps } from './ops-auth'
 import { readJsonBody } from './read-body'
-import { resolveSession } from './resolve-session'
-import { resolveTenant, type ActiveTenant } from './resolve-tenant'
+import { resolveSession, resolveSessionOrApiKey } from './resolve-session'
+import { resolveApiKeyTenant, resolveTenant, type ActiveTenant } from './resolve-tenant'
 import { setSessionCookies, TENANT_COOKIE } from './session-cookies'
 
 type Params = Record<string, string | string[] | undefined>
@@ -113,18 +113,18 @@ export function userRoute<S extends z.ZodType | undefined = undefined>(
   })
 }
 
-/** A member of the active workspace with at least `minRole`, inside one RLS transaction. */
+/** A member of the active workspace (or an API key of it) with at least `minRole`, inside one RLS transaction. */
 export function tenantRoute<S extends z.ZodType | undefined = undefined>(
   options: Options<S> & { minRole?: Role },
   handler: (ctx: TenantContext<Body<S>>) => Promise<unknown>,
 ): NextHandler {
   return wrap(async (req, params, requestId) => {
-    const session = await resolveSession(req.headers, req.cookies)
+    const session = await resolveSessionOrApiKey(req.headers, req.cookies)
     const input = await prepare(req, options)
     const header = req.headers.get('x-tenant-id') ?? undefined
     const requested = header ?? req.cookies.get(TENANT_COOKIE)?.value
     const result = await db().withUser(session.claims, async (tx) => {
-      const tenant = await resolveTenant(tx, requested, header !== undefined)
+      const tenant = session.apiKey ? await resolveApiKeyTenant(tx, session.apiKey, header) : await resolveTenant(tx, requested, header !== undefined)
       if (options.minRole && !atLeast(tenant.role, options.minRole))
         throw forbidden(`This needs the ${options.minRole} role or higher`)
       return handler({ req, input, params, requestId, claims: session.claims, tx, tenant })
