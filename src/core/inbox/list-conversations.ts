@@ -1,36 +1,101 @@
-// The conversation list of one workspace, newest activity first, with keyset pagination.
+// The conversation list of one workspace, newest activity first, with filters, search and keyset
+// pagination. Search matches contact names, phone digits and message text (see search-terms.ts and
+// the 20260104000000_inbox_search migration for how partial words are matched).
 import type { TransactionSql } from 'postgres'
 import { z } from 'zod'
+import { summaryColumns, summaryJoins, type ConversationSummary } from './conversation-summary'
+import { searchTerms } from './search-terms'
+import { storedMessagePreview } from './stored-message-preview'
+
+export const CONVERSATION_STATUSES = ['open', 'pending', 'resolved', 'closed'] as const
 
 export const listConversationsQuery = z.object({
-  status: z.enum(['open', 'pending', 'resolved', 'closed']).optional(),
-  limit: z.coerce.number().int().min(1).max(100).default(50),
+  status: z.enum(CONVERSATION_STATUSES).optional(),
+  view: z.enum(['all', 'mine', 'unassigned']).default('all'),
+  numberId: z.uuid().optional(),
+  tag: z.string().trim().min(1).max(40).optional(),
+  unread: z.literal('true').optional(),
+  q: z.string().trim().max(200).optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(30),
   // Cursor: the last row's last_message_at (ISO) and id, so ties never skip or repeat rows.
   before: z.iso.datetime({ offset: true }).optional(),
-  beforeId: z.string().uuid().optional(),
+  beforeId: z.uuid().optional(),
 })
 export type ListConversationsQuery = z.infer<typeof listConversationsQuery>
 
-export interface ConversationRow {
+export interface MatchedMessage {
   id: string
-  status: string
-  contactName: string | null
-  contactWaId: string
-  unreadCount: number
-  lastMessageAt: Date | null
-  lastMessagePreview: string | null
-  assigneeId: string | null
+  preview: string
+  timestamp: Date
+}
+export type ConversationListItem = ConversationSummary & { matchedMessage?: MatchedMessage }
+
+interface Row extends ConversationSummary {
+  matchId: string | null
+  matchType: string | null
+  matchContent: unknown
+  matchTimestamp: Date | null
 }
 
-export async function listConversations(tx: TransactionSql, tenantId: string, q: ListConversationsQuery) {
-  const before = q.before && q.beforeId ? tx`and (c.last_message_at, c.id) < (${q.before}::timestamptz, ${q.beforeId}::uuid)` : tx``
-  const rows = await tx<ConversationRow[]>`
-    select c.id, c.status, coalesce(ct.name, ct.profile_name) as "contactName", ct.wa_id as "contactWaId",
-           c.unread_count as "unreadCount", c.last_message_at as "lastMessageAt",
-           c.last_message_preview as "lastMessagePreview", c.assignee_id as "assigneeId"
-    from public.conversations c join public.contacts ct on ct.id = c.contact_id
-    where c.tenant_id = ${tenantId} ${q.status ? tx`and c.status = ${q.status}` : tx``} ${before}
-    order by c.last_message_at desc nulls last, c.id desc
-    limit ${q.limit}`
-  return { conversations: rows, hasMore: rows.length === q.limit }
+export async function listConversations(
+  tx: TransactionSql,
+  tenantId: string,
+  userId: string,
+  q: ListConversationsQuery,
+): Promise<{ conversations: ConversationListItem[]; hasMore: boolean }> {
+  const terms = q.q ? searchTerms(q.q) : null
+  const searching = terms !== null && (terms.tsquery !== null || terms.phoneDigits !== null)
+  if (terms && !searching) return { conversations: [], hasMore: false }
+
+  const filters = [
+    q.status ? tx`and c.status = ${q.status}` : tx``,
+    q.view === 'mine' ? tx`and c.assignee_id = ${userId}` : q.view === 'unassigned' ? tx`and c.assignee_id is null` : tx``,
+    q.numberId ? tx`and c.number_id = ${q.numberId}` : tx``,
+    q.tag ? tx`and c.tags @> array[${q.tag}]::text[]` : tx``,
+    q.unread ? tx`and c.unread_count > 0` : tx``,
+    q.before && q.beforeId ? tx`and (c.last_message_at, c.id) < (${q.before}::timestamptz, ${q.beforeId}::uuid)` : tx``,
+  ]
+
+  // Searching starts from the (usually few) matching contacts and messages instead of walking the list.
+  const rows = searching
+    ? await tx<Row[]>`
+        with matched_messages as (
+          select distinct on (m.conversation_id) m.conversation_id, m.id, m.type, m.content, m."timestamp"
+          from public.messages m
+          where m.tenant_id = ${tenantId}
+            and to_tsvector('simple'::regconfig, public.message_search_text(m.type, m.content)) @@ to_tsquery('simple'::regconfig, ${terms.tsquery})
+          order by m.conversation_id, m."timestamp" desc, m.id desc
+        ),
+        hits as (
+          select c.id from public.conversations c
+          where c.tenant_id = ${tenantId} and c.contact_id in (
+            select ct.id from public.contacts ct
+            where ct.tenant_id = ${tenantId} and (
+              to_tsvector('simple'::regconfig, coalesce(ct.name, '') || ' ' || coalesce(ct.profile_name, '')) @@ to_tsquery('simple'::regconfig, ${terms.tsquery})
+              or ct.wa_id like ${terms.phoneDigits ? `%${terms.phoneDigits}%` : null}))
+          union
+          select conversation_id from matched_messages
+        )
+        select ${summaryColumns(tx)}, mm.id as "matchId", mm.type as "matchType", mm.content as "matchContent", mm."timestamp" as "matchTimestamp"
+        from hits h
+        join public.conversations c on c.id = h.id
+        ${summaryJoins(tx)}
+        left join matched_messages mm on mm.conversation_id = c.id
+        where c.tenant_id = ${tenantId} ${filters}
+        order by c.last_message_at desc, c.id desc
+        limit ${q.limit + 1}`
+    : await tx<Row[]>`
+        select ${summaryColumns(tx)}, null as "matchId", null as "matchType", null as "matchContent", null as "matchTimestamp"
+        from public.conversations c
+        ${summaryJoins(tx)}
+        where c.tenant_id = ${tenantId} ${filters}
+        order by c.last_message_at desc, c.id desc
+        limit ${q.limit + 1}`
+
+  const conversations = rows.slice(0, q.limit).map(({ matchId, matchType, matchContent, matchTimestamp, ...summary }) =>
+    matchId && matchType && matchTimestamp
+      ? { ...summary, matchedMessage: { id: matchId, preview: storedMessagePreview(matchType, matchContent), timestamp: matchTimestamp } }
+      : summary,
+  )
+  return { conversations, hasMore: rows.length > q.limit }
 }

@@ -1,4 +1,6 @@
 import { listConversations, listConversationsQuery } from '@/core/inbox/list-conversations'
 import { tenantRoute } from '@/server/http/route'
 
-export const GET = tenantRoute({ input: listConversationsQuery }, async ({ tx, tenant, input }) => listConversations(tx, tenant.id, input))
+export const GET = tenantRoute({ input: listConversationsQuery }, async ({ tx, tenant, claims, input }) =>
+  listConversations(tx, tenant.id, claims.sub, input),
+)
