@@ -2,5 +2,5 @@ import { redirect } from 'next/navigation'
 import { hasPageSession } from '@/server/http/page-session'
 
 export default async function Home() {
-  redirect((await hasPageSession()) ? '/inbox' : '/login')
+  redirect((await hasPageSession()) ? '/dashboard' : '/login')
 }

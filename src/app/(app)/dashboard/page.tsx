@@ -1,0 +1,7 @@
+import { DashboardPage } from '@/ui/dashboard/dashboard-page'
+
+export const metadata = { title: 'Dashboard' }
+
+export default function Dashboard() {
+  return <DashboardPage />
+}
