@@ -44,6 +44,10 @@ const schema = z
     QSTASH_NEXT_SIGNING_KEY: z.string().min(16).optional(),
     // Bearer token for the ops API (queue stats and actions); platform admins may use their session.
     OPS_TOKEN: z.string().min(32).optional(),
+    // Web push (VAPID): the key pair that signs notifications to members' browsers; off when unset.
+    VAPID_PUBLIC_KEY: z.string().min(40).optional(),
+    VAPID_PRIVATE_KEY: z.string().min(20).optional(),
+    VAPID_SUBJECT: z.string().regex(/^(mailto:|https:\/\/)/, 'a mailto: or https: URL').default('mailto:push@conversa.app'),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   })
   .superRefine((env, ctx) => {

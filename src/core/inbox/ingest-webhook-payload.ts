@@ -13,6 +13,8 @@ export interface IngestOutcome {
   tenantIds: string[]
   problems: string[]
   mediaToFetch: string[]
+  /** New customer messages (not system notices): whoever has the conversation may be notified. */
+  inbound: { tenantId: string; conversationId: string }[]
   counts: { messages: number; duplicates: number; statuses: number; parked: number; other: number }
 }
 
@@ -20,7 +22,7 @@ const TEMPLATE_STATUSES = new Set(['APPROVED', 'PENDING', 'REJECTED', 'PAUSED', 
 
 export async function ingestWebhookPayload(tx: TransactionSql, payload: unknown): Promise<IngestOutcome> {
   const resolve = createNumberResolver(tx)
-  const outcome: IngestOutcome = { tenantIds: [], problems: [], mediaToFetch: [], counts: { messages: 0, duplicates: 0, statuses: 0, parked: 0, other: 0 } }
+  const outcome: IngestOutcome = { tenantIds: [], problems: [], mediaToFetch: [], inbound: [], counts: { messages: 0, duplicates: 0, statuses: 0, parked: 0, other: 0 } }
   const tenants = new Set<string>()
 
   for (const event of parseWebhook(payload)) {
@@ -51,6 +53,7 @@ async function applyEvent(
       if (!recorded) return void outcome.counts.duplicates++
       outcome.counts.messages++
       if (recorded.mediaRowId) outcome.mediaToFetch.push(recorded.mediaRowId)
+      if (event.type !== 'system') outcome.inbound.push({ tenantId: number.tenantId, conversationId: recorded.conversationId })
       return
     }
     case 'status': {

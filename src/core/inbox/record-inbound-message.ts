@@ -11,6 +11,7 @@ const WA_ID = /^[0-9]{5,20}$/
 
 export interface RecordedInbound {
   messageId: string
+  conversationId: string
   mediaRowId: string | null
 }
 
@@ -66,7 +67,7 @@ export async function recordInboundMessage(tx: TransactionSql, number: ResolvedN
       returning id`
     mediaRowId = row!.id
   }
-  return { messageId: message.id, mediaRowId }
+  return { messageId: message.id, conversationId: conversation!.id, mediaRowId }
 }
 
 async function upsertContact(tx: TransactionSql, tenantId: string, m: MessageEvent): Promise<string> {

@@ -1,13 +1,17 @@
 // The asynchronous half of the webhook: applies one stored payload exactly once (row lock + processed_at),
-// then downloads any inbound media it announced.
+// then downloads any inbound media it announced and notifies the assigned agents' browsers.
 import { ingestWebhookPayload } from '@/core/inbox/ingest-webhook-payload'
 import type { Db } from '@/server/db/create-db'
 import { log } from '@/server/log'
+import { notifyAssignees } from '@/server/push/notify-assignees'
 import { fetchInboundMedia, type MediaDeps } from './fetch-inbound-media'
 
 export async function processWebhookEvent(eventId: string, deps: MediaDeps) {
   const outcome = await ingestStoredEvent(deps.db, eventId)
   for (const mediaRowId of outcome?.mediaToFetch ?? []) await fetchInboundMedia(deps, mediaRowId)
+  // A notification is a courtesy: failing to send one never fails (and so never repeats) the event.
+  if (outcome?.inbound.length)
+    await notifyAssignees(deps.db, outcome.inbound).catch((error) => log.warn({ err: error, eventId }, 'web push notifications failed'))
   return outcome
 }
 

@@ -67,6 +67,12 @@ export async function seedTenant(db: Db, label: string): Promise<SeededTenant> {
     await tx`insert into public.invitations (tenant_id, email, token_hash) values (${tenantId}, ${`invitee-${label}@example.test`}, ${hex()})`
     await tx`insert into public.pending_statuses (tenant_id, wamid, status, "timestamp") values (${tenantId}, ${`wamid.${randomUUID()}`}, 'read', now())`
     await tx`insert into public.audit_log (tenant_id, actor_id, action) values (${tenantId}, ${user.userId}, 'seeded')`
+    await tx`insert into public.contact_notes (tenant_id, contact_id, author_id, body) values (${tenantId}, ${contact!.id}, ${user.userId}, 'prefers mornings')`
+    const [contactImport] = await tx`insert into public.contact_imports (tenant_id, created_by, file_name) values (${tenantId}, ${user.userId}, 'contacts.csv') returning id`
+    await tx`insert into public.contact_import_keys (tenant_id, import_id, wa_id) values (${tenantId}, ${contactImport!.id}, ${digits(12)})`
+    await tx`
+      insert into public.push_subscriptions (tenant_id, user_id, endpoint, p256dh, auth)
+      values (${tenantId}, ${user.userId}, ${`https://push.example.test/${label}-${hex()}`}, ${hex()}, ${hex().slice(0, 22)})`
   })
   return { tenantId, ...user }
 }

@@ -1,0 +1,19 @@
+// Supabase Realtime delivers whole rows of the tables we publish (after RLS); the inbox needs only
+// which message or conversation changed, the same event our own stream sends.
+import { z } from 'zod'
+import type { RealtimeEvent } from './realtime-event'
+
+const messageRow = z.object({ id: z.uuid(), tenant_id: z.uuid(), conversation_id: z.uuid() })
+const conversationRow = z.object({ id: z.uuid(), tenant_id: z.uuid() })
+
+export function eventFromSupabaseChange(table: string, row: unknown): RealtimeEvent | null {
+  if (table === 'messages') {
+    const parsed = messageRow.safeParse(row)
+    return parsed.success ? { type: 'message', tenantId: parsed.data.tenant_id, conversationId: parsed.data.conversation_id, messageId: parsed.data.id } : null
+  }
+  if (table === 'conversations') {
+    const parsed = conversationRow.safeParse(row)
+    return parsed.success ? { type: 'conversation', tenantId: parsed.data.tenant_id, conversationId: parsed.data.id } : null
+  }
+  return null
+}

@@ -1,0 +1,205 @@
+// The live inbox and web push against a private database: committed changes reach the workspace's
+// event stream (and only that workspace's), rolled-back ones never do; push notifications for a new
+// customer message reach the assigned agent's browsers encrypted, and dead subscriptions are dropped.
+import { execFileSync } from 'node:child_process'
+import { createECDH, randomBytes, randomUUID } from 'node:crypto'
+import { mkdtempSync, readFileSync } from 'node:fs'
+import type http from 'node:http'
+import https from 'node:https'
+import type { AddressInfo } from 'node:net'
+import os from 'node:os'
+import path from 'node:path'
+import ece from 'http_ece'
+import { SignJWT } from 'jose'
+import { NextRequest } from 'next/server'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { RealtimeSignal } from '@/core/realtime/realtime-event'
+import { seedTenant, type SeededTenant } from './support/seed-tenant'
+import { createTestDatabase, type TestDatabase } from './support/test-database'
+
+const JWT_SECRET = randomBytes(32).toString('hex')
+const VAPID = createECDH('prime256v1')
+VAPID.generateKeys()
+
+let t: TestDatabase
+let alpha: SeededTenant
+let beta: SeededTenant
+
+beforeAll(async () => {
+  t = await createTestDatabase()
+  Object.assign(process.env, {
+    DATABASE_URL: t.url,
+    JWT_SECRET,
+    ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+    META_APP_SECRET: 'realtime-test-app-secret',
+    META_VERIFY_TOKEN: 'realtime-verify',
+    VAPID_PRIVATE_KEY: VAPID.getPrivateKey().toString('base64url'),
+    VAPID_PUBLIC_KEY: VAPID.getPublicKey().toString('base64url'),
+    LOG_LEVEL: 'error',
+  })
+  alpha = await seedTenant(t.db, 'alpha')
+  beta = await seedTenant(t.db, 'beta')
+})
+
+afterAll(async () => {
+  const { db } = await import('@/server/db/db')
+  await db().end()
+  await t?.drop()
+})
+
+async function conversationOf(tenant: SeededTenant) {
+  const [row] = await t.db.sql<{ id: string; numberId: string; contactId: string }[]>`
+    select id, number_id as "numberId", contact_id as "contactId" from public.conversations where tenant_id = ${tenant.tenantId} limit 1`
+  return row!
+}
+
+async function insertInbound(tenant: SeededTenant, body = 'hi') {
+  const c = await conversationOf(tenant)
+  const [row] = await t.db.sql<{ id: string }[]>`
+    insert into public.messages (tenant_id, conversation_id, number_id, contact_id, wamid, direction, type, status, content)
+    values (${tenant.tenantId}, ${c.id}, ${c.numberId}, ${c.contactId}, ${`wamid.${randomUUID()}`}, 'inbound', 'text', 'received', ${t.db.sql.json({ body })})
+    returning id`
+  return { conversationId: c.id, messageId: row!.id }
+}
+
+describe('realtime hub', () => {
+  it('hears each committed change of its own workspace once, and nothing rolled back or from another workspace', async () => {
+    const { subscribeToTenant } = await import('@/server/realtime/realtime-hub')
+    const heardA: RealtimeSignal[] = []
+    const heardB: RealtimeSignal[] = []
+    const stopA = await subscribeToTenant(alpha.tenantId, (s) => heardA.push(s))
+    const stopB = await subscribeToTenant(beta.tenantId, (s) => heardB.push(s))
+
+    const inbound = await insertInbound(alpha)
+    await t.db.sql`update public.messages set status = 'read' where id = ${inbound.messageId}`
+    await t.db.sql`update public.messages set updated_at = now() where id = ${inbound.messageId}` // not a status change
+    await t.db.sql`update public.conversations set status = 'pending' where id = ${inbound.conversationId}`
+    await t.db.sql
+      .begin(async (tx) => {
+        await tx`update public.conversations set status = 'resolved' where id = ${inbound.conversationId}`
+        throw new Error('roll back')
+      })
+      .catch(() => {})
+
+    const message = { type: 'message', tenantId: alpha.tenantId, conversationId: inbound.conversationId, messageId: inbound.messageId }
+    const conversation = { type: 'conversation', tenantId: alpha.tenantId, conversationId: inbound.conversationId }
+    await expect.poll(() => heardA.length).toBe(3)
+    await new Promise((r) => setTimeout(r, 200))
+    expect(heardA).toEqual([message, message, conversation])
+    expect(heardB).toEqual([])
+    stopA()
+    stopB()
+  })
+})
+
+describe('GET /api/realtime', () => {
+  it('streams a member their workspace changes as server-sent events and refuses strangers', async () => {
+    const route = (await import('@/app/api/realtime/route')) as { GET: (req: NextRequest, ctx: { params: Promise<object> }) => Promise<Response> }
+    const token = await new SignJWT({ ...alpha.claims }).setProtectedHeader({ alg: 'HS256' }).sign(new TextEncoder().encode(JWT_SECRET))
+    const abort = new AbortController()
+    const request = (headers: Record<string, string>) =>
+      route.GET(new NextRequest('http://localhost/api/realtime', { headers, signal: abort.signal }), { params: Promise.resolve({}) })
+
+    expect((await request({})).status).toBe(401)
+    expect((await request({ authorization: `Bearer ${token}`, 'x-tenant-id': beta.tenantId })).status).toBe(403)
+
+    const res = await request({ authorization: `Bearer ${token}`, 'x-tenant-id': alpha.tenantId })
+    expect(res.status).toBe(200)
+    expect(res.headers.get('content-type')).toContain('text/event-stream')
+    const reader = res.body!.getReader()
+    let text = ''
+    const readUntil = async (needle: string) => {
+      while (!text.includes(needle)) {
+        const { value, done } = await reader.read()
+        if (done) throw new Error(`stream ended before ${needle}`)
+        text += new TextDecoder().decode(value)
+      }
+    }
+    await readUntil('event: ready')
+    await insertInbound(beta)
+    const inbound = await insertInbound(alpha)
+    await readUntil(inbound.messageId)
+    const events = text.split('\n').filter((l) => l.startsWith('data: {"type"')).map((l) => JSON.parse(l.slice(6)))
+    expect(events).toEqual([{ type: 'message', tenantId: alpha.tenantId, conversationId: inbound.conversationId, messageId: inbound.messageId }])
+    abort.abort()
+    await reader.cancel()
+  })
+})
+
+describe('web push to the assignee', () => {
+  interface Received {
+    path: string
+    headers: http.IncomingHttpHeaders
+    body: Buffer
+  }
+  const received: Received[] = []
+  let server: http.Server
+  let base: string
+
+  beforeAll(async () => {
+    // Stands in for a browser vendor's push service (HTTPS, as they all are, with a certificate this
+    // process trusts): /gone answers 410 as for an expired subscription.
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'push-tls-'))
+    execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '1', '-subj', '/CN=127.0.0.1',
+      '-addext', 'subjectAltName=IP:127.0.0.1', '-keyout', path.join(dir, 'key.pem'), '-out', path.join(dir, 'cert.pem')], { stdio: 'ignore' })
+    const cert = readFileSync(path.join(dir, 'cert.pem'))
+    https.globalAgent.options.ca = cert
+    server = https.createServer({ key: readFileSync(path.join(dir, 'key.pem')), cert }, (req, res) => {
+      const chunks: Buffer[] = []
+      req.on('data', (c) => chunks.push(c))
+      req.on('end', () => {
+        received.push({ path: req.url!, headers: req.headers, body: Buffer.concat(chunks) })
+        res.writeHead(req.url!.startsWith('/gone') ? 410 : 201).end()
+      })
+    })
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
+    base = `https://127.0.0.1:${(server.address() as AddressInfo).port}`
+  })
+  afterAll(() => new Promise((r) => server.close(r)))
+
+  it('sends an encrypted notice to each of the assignee’s browsers, none for others, and drops gone subscriptions', async () => {
+    const { notifyAssignees } = await import('@/server/push/notify-assignees')
+    const browser = createECDH('prime256v1')
+    browser.generateKeys()
+    const authSecret = randomBytes(16)
+    const c = await conversationOf(alpha)
+    await t.db.sql`update public.conversations set assignee_id = ${alpha.userId}, last_message_preview = 'Is my order ready?' where id = ${c.id}`
+    await t.db.sql`update public.contacts set name = 'Ada Customer' where id = ${c.contactId}`
+    await t.db.sql`delete from public.push_subscriptions`
+    for (const path of ['/live', '/gone'])
+      await t.db.sql`
+        insert into public.push_subscriptions (tenant_id, user_id, endpoint, p256dh, auth)
+        values (${alpha.tenantId}, ${alpha.userId}, ${`${base}${path}`}, ${browser.getPublicKey().toString('base64url')}, ${authSecret.toString('base64url')})`
+    // Beta's conversation is unassigned: its agent gets nothing.
+    const b = await conversationOf(beta)
+    await t.db.sql`
+      insert into public.push_subscriptions (tenant_id, user_id, endpoint, p256dh, auth)
+      values (${beta.tenantId}, ${beta.userId}, ${`${base}/beta`}, ${browser.getPublicKey().toString('base64url')}, ${authSecret.toString('base64url')})`
+
+
+    const result = await notifyAssignees(t.db, [
+      { tenantId: alpha.tenantId, conversationId: c.id },
+      { tenantId: beta.tenantId, conversationId: b.id },
+      // A conversation id under the wrong tenant matches nothing.
+      { tenantId: beta.tenantId, conversationId: c.id },
+    ])
+    expect(result).toEqual({ sent: 1, removed: 1 })
+    expect(received.map((r) => r.path).sort()).toEqual(['/gone', '/live'])
+
+    const live = received.find((r) => r.path === '/live')!
+    expect(live.headers['content-encoding']).toBe('aes128gcm')
+    expect(live.headers.ttl).toBe('3600')
+    expect(live.headers.urgency).toBe('high')
+    expect(live.headers.topic).toBe(c.id.replaceAll('-', ''))
+    expect(live.headers.authorization).toMatch(new RegExp(`^vapid t=[\\w-]+\\.[\\w-]+\\.[\\w-]+, k=${process.env.VAPID_PUBLIC_KEY}$`))
+    expect(live.body.includes(Buffer.from('Ada'))).toBe(false) // encrypted on the wire
+    const plain = ece.decrypt(live.body, { version: 'aes128gcm', privateKey: browser, authSecret: authSecret.toString('base64url') })
+    expect(JSON.parse(plain.toString())).toEqual({ title: 'Ada Customer', body: 'Is my order ready?', url: `/inbox?conversation=${c.id}`, tag: c.id })
+
+    const left = await t.db.sql<{ endpoint: string; lastSuccessAt: Date | null }[]>`
+      select endpoint, last_success_at as "lastSuccessAt" from public.push_subscriptions where tenant_id = ${alpha.tenantId}`
+    expect(left).toHaveLength(1)
+    expect(left[0]!.endpoint).toBe(`${base}/live`)
+    expect(left[0]!.lastSuccessAt).toBeInstanceOf(Date)
+  })
+})
