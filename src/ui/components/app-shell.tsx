@@ -7,6 +7,8 @@ import { usePathname } from 'next/navigation'
 import type { ReactNode } from 'react'
 import { api } from '@/ui/api/api-client'
 import { useSession } from '@/ui/api/use-session'
+import { NotificationsToggle } from '@/ui/push/notifications-toggle'
+import { RealtimeConnection } from '@/ui/realtime/realtime-connection'
 import { useUiStore } from '@/ui/stores/ui-store'
 import { TenantSwitcher } from './tenant-switcher'
 
@@ -37,6 +39,7 @@ export function AppShell({ children }: { children: ReactNode }) {
 
   return (
     <div className="flex min-h-full flex-col md:flex-row">
+      <RealtimeConnection tenantId={session?.activeTenantId ?? null} />
       <header className="flex items-center justify-between border-b border-slate-200 bg-white px-4 py-3 md:hidden">
         <span className="font-bold text-brand-700">Conversa</span>
         <button type="button" aria-label="Open navigation" aria-expanded={navOpen} onClick={toggleNav} className="rounded p-2 hover:bg-slate-100">
@@ -70,6 +73,7 @@ export function AppShell({ children }: { children: ReactNode }) {
             {session?.user.fullName ?? session?.user.email ?? ' '}
           </p>
           <p className="truncate text-slate-500">{session?.user.email}</p>
+          <NotificationsToggle tenantId={session?.activeTenantId ?? null} />
           <button
             type="button"
             onClick={() => logout.mutate()}
