@@ -149,9 +149,15 @@ function TemplateTable({ templates, selectedId, onSelect, loading }: { templates
         </thead>
         <tbody className="divide-y divide-slate-100">
           {templates.map((t) => (
-            <tr key={t.id} aria-selected={t.id === selectedId} className="aria-selected:bg-brand-50/60">
+            <tr key={t.id} className={t.id === selectedId ? 'bg-brand-50/60' : undefined}>
               <th scope="row" className="px-4 py-2 font-medium">
-                <button type="button" onClick={() => onSelect(t.id)} className="text-left text-brand-700 hover:underline" aria-label={`Preview ${t.name} (${t.language})`}>
+                <button
+                  type="button"
+                  onClick={() => onSelect(t.id)}
+                  aria-current={t.id === selectedId ? 'true' : undefined}
+                  className="text-left text-brand-700 hover:underline"
+                  aria-label={`Preview ${t.name} (${t.language})`}
+                >
                   {t.name}
                 </button>
                 {t.rejectedReason && t.rejectedReason !== 'NONE' && <p className="text-xs font-normal text-red-600">Rejected: {t.rejectedReason}</p>}
