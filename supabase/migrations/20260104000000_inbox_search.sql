@@ -1,14 +1,18 @@
 -- Inbox list, filters and search at 100k conversations / 1M messages per tenant.
 --
 -- Search uses the built-in full-text machinery (tsvector + GIN), because trigram indexes need the
--- pg_trgm extension, which neither PGlite nor every Supabase project has enabled by default. The
--- 'simple' configuration only lower-cases (no stemming, no stop words): customers write in many
--- languages, and a stemmer for one would mangle the others. The app turns every typed word into a
--- prefix query ('entreg':*), so partial words match as people type them ("entreg" finds "entregam",
--- "mari" finds "Mariana"). The trade-off: a fragment from the middle of a word ("tregam") does not
--- match, and accents must be typed as written; in exchange a search over a million messages is an
--- index lookup instead of a sequential scan. Phone numbers are matched as digit substrings on the
--- contact (a few thousand short strings per tenant at most, which a scan handles quickly).
+-- pg_trgm extension, which PGlite does not build in. The 'simple' configuration only lower-cases (no
+-- stemming, no stop words): customers write in many languages, and a stemmer for one would mangle the
+-- others. The app turns every typed word into a prefix query ('entreg':*), so partial words match as
+-- people type them ("entreg" finds "entregam", "mari" finds "Mariana"). The trade-off: a fragment from
+-- the middle of a word ("tregam") does not match, and accents must be typed as written; in exchange a
+-- search over a million messages is an index lookup instead of a sequential scan.
+--
+-- Under RLS the planner may use an operator in an index condition only if it is LEAKPROOF (it could
+-- otherwise see rows the policy hides before the policy runs). Equality and ordering on uuid, text and
+-- timestamptz are leakproof, so the list's filters use btree indexes as the signed-in user; `@@` (text
+-- search) and `@>` (array contains) are not, so the GIN lookups run in the security-definer functions
+-- below, which check membership themselves and filter by the tenant explicitly.
 
 -- The searchable text of a message: an inbound message's normalised text (body, caption, button
 -- text…), or the body/caption of an outbound send object. Internal notes are never searched.
@@ -25,10 +29,10 @@ as $$
   end
 $$;
 
--- The one new index on messages. Lean on the write paths: a GIN index with fastupdate (the default)
--- takes inserts into a pending list that is merged in bulk, and status webhooks never change `type`
--- or `content`, so their updates stay HOT and never touch it. Messages without text (media without a
--- caption, reactions, notes) index as null and cost a single placeholder entry.
+-- The one new index on messages for search. Lean on the write paths: a GIN index with fastupdate (the
+-- default) takes inserts into a pending list that is merged in bulk, and status webhooks never change
+-- `type` or `content`, so their updates stay HOT and never touch it. Messages without text (media
+-- without a caption, reactions, notes) index as null and cost a single placeholder entry.
 create index if not exists messages_search_idx on public.messages
   using gin (pg_catalog.to_tsvector('simple'::regconfig, public.message_search_text(type, content)));
 
@@ -43,15 +47,83 @@ create index if not exists conversations_list_idx on public.conversations (tenan
 
 -- "Mine" and "unassigned" are the views agents live in; the id makes ties and the cursor exact.
 create index if not exists conversations_assignee_list_idx on public.conversations (tenant_id, assignee_id, last_message_at, id);
-
--- A tag can be rare, so walking the list order until 30 rows carry it could read the whole tenant.
--- Tags change rarely; most conversations have none, which GIN stores as a single empty-item entry.
-create index if not exists conversations_tags_idx on public.conversations using gin (tags);
-
 -- Superseded by conversations_assignee_list_idx (same leading columns, plus the tie-breaker).
 drop index if exists public.conversations_assignee_idx;
+
+-- A tag can be rare, so walking the list order until a page of rows carries it could read the whole
+-- tenant. Tags change rarely; most conversations have none, which GIN stores as one empty-item entry.
+create index if not exists conversations_tags_idx on public.conversations using gin (tags);
 
 -- The dashboard counts today's messages. Rows arrive roughly in time order, so a BRIN index finds the
 -- recent blocks with one tiny summary entry per 128 pages: next to nothing to maintain on ingest,
 -- where a btree would add an entry per message.
 create index if not exists messages_timestamp_brin_idx on public.messages using brin ("timestamp");
+
+-- Search functions ------------------------------------------------------------------------------
+-- Each answers nothing unless the caller is a member of p_tenant, and reads only p_tenant's rows.
+
+-- Conversations of p_tenant carrying p_tag.
+create or replace function private.conversations_tagged(p_tenant uuid, p_tag text)
+returns setof uuid
+language sql stable security definer set search_path = ''
+rows 500
+as $$
+  select c.id from public.conversations c
+  where (select private.is_member(p_tenant)) and c.tenant_id = p_tenant and c.tags @> array[p_tag]
+$$;
+
+-- How many of p_tenant's messages match p_query, counting no further than p_cap: a word in a large
+-- share of the messages is searched by walking the list instead (see list-conversations.ts).
+create or replace function private.count_message_matches(p_tenant uuid, p_query text, p_cap integer)
+returns integer
+language sql stable security definer set search_path = ''
+as $$
+  select count(*)::integer from (
+    select 1 from public.messages m
+    where (select private.is_member(p_tenant)) and m.tenant_id = p_tenant
+      and pg_catalog.to_tsvector('simple'::regconfig, public.message_search_text(m.type, m.content))
+          @@ pg_catalog.to_tsquery('simple'::regconfig, p_query)
+    limit p_cap
+  ) hits
+$$;
+
+-- Every conversation of p_tenant that matches: by contact name (p_query), by phone digits anywhere in
+-- the contact's number (p_phone_digits; a scan of the tenant's contacts, one short string each), or by
+-- message text (p_query), then with its newest matching message. A null argument matches nothing.
+create or replace function private.search_conversations(p_tenant uuid, p_query text, p_phone_digits text)
+returns table (conversation_id uuid, message_id uuid)
+language sql stable security definer set search_path = ''
+rows 500
+as $$
+  with member as (select private.is_member(p_tenant) as ok),
+  contact_hits as (
+    select ct.id from public.contacts ct
+    where (select ok from member) and ct.tenant_id = p_tenant
+      and pg_catalog.to_tsvector('simple'::regconfig, coalesce(ct.name, '') || ' ' || coalesce(ct.profile_name, ''))
+          @@ pg_catalog.to_tsquery('simple'::regconfig, p_query)
+    union
+    select ct.id from public.contacts ct
+    where (select ok from member) and p_phone_digits is not null and ct.tenant_id = p_tenant
+      and ct.wa_id like '%' || p_phone_digits || '%'
+  ),
+  message_hits as (
+    select distinct on (m.conversation_id) m.conversation_id, m.id
+    from public.messages m
+    where (select ok from member) and m.tenant_id = p_tenant
+      and pg_catalog.to_tsvector('simple'::regconfig, public.message_search_text(m.type, m.content))
+          @@ pg_catalog.to_tsquery('simple'::regconfig, p_query)
+    order by m.conversation_id, m."timestamp" desc, m.id desc
+  )
+  select coalesce(c.id, mh.conversation_id), mh.id
+  from (select c.id from public.conversations c where c.tenant_id = p_tenant and c.contact_id in (select id from contact_hits)) c
+  full join message_hits mh on mh.conversation_id = c.id
+$$;
+
+revoke all on function private.conversations_tagged(uuid, text) from public;
+revoke all on function private.count_message_matches(uuid, text, integer) from public;
+revoke all on function private.search_conversations(uuid, text, text) from public;
+grant execute on function
+  private.conversations_tagged(uuid, text),
+  private.count_message_matches(uuid, text, integer),
+  private.search_conversations(uuid, text, text)
+to authenticated, service_role;

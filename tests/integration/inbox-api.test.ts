@@ -9,7 +9,7 @@ import { parseInput } from '@/core/errors/parse-input'
 import { addNote, addNoteInput } from '@/core/inbox/add-note'
 import { conversationIdParam } from '@/core/inbox/conversation-id-param'
 import { getConversation } from '@/core/inbox/get-conversation'
-import { listConversations, listConversationsQuery } from '@/core/inbox/list-conversations'
+import { listConversations, listConversationsQuery, MESSAGE_MATCH_CAP } from '@/core/inbox/list-conversations'
 import { listMessages, listMessagesQuery } from '@/core/inbox/list-messages'
 import { markConversationRead } from '@/core/inbox/mark-conversation-read'
 import { updateConversation, updateConversationInput } from '@/core/inbox/update-conversation'
@@ -375,5 +375,22 @@ describe('tenant isolation', () => {
     const [row] = await t.db.sql`select status from public.conversations where id = ${mariana.id}`
     expect(row!.status).toBe('open')
     expect(await t.db.sql`select 1 from public.messages where conversation_id = ${mariana.id} and type = 'note' and sent_by = ${outsider.userId}`).toHaveLength(0)
+  })
+})
+
+describe('searching a word found in thousands of messages', () => {
+  it('walks the list instead, with the same kind of answer: name and message matches, newest first', async () => {
+    const pingo = await conversation(a, { name: 'Pingo Lopes', waId: '5511955554444', number: 0, at: minutesAgo(45) })
+    await t.db.sql`
+      insert into public.messages (tenant_id, conversation_id, number_id, contact_id, wamid, direction, type, status, content, "timestamp")
+      select ${a.tenantId}, ${zed.id}, ${zed.numberId}, ${zed.contactId}, 'wamid.ping.' || g, 'inbound', 'text', 'received',
+             jsonb_build_object('type', 'text', 'text', 'ping ' || g), now() - interval '2 hours' - g * interval '1 second'
+      from generate_series(1, ${MESSAGE_MATCH_CAP}) g`
+    const page = await list(agent, { q: 'ping' })
+    expect(ids(page)).toEqual([zed.id, pingo.id])
+    expect(page.conversations[0]!.matchedMessage!.preview).toBe('ping 1')
+    expect(page.conversations[1]!.matchedMessage).toBeUndefined()
+    expect(ids(await list(agent, { q: 'ping', status: 'open' }))).toEqual([pingo.id])
+    expect(ids(await list(agent, { q: 'pin', limit: '1' }))).toEqual([zed.id])
   })
 })

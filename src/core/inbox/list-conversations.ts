@@ -4,7 +4,7 @@
 import type { TransactionSql } from 'postgres'
 import { z } from 'zod'
 import { summaryColumns, summaryJoins, type ConversationSummary } from './conversation-summary'
-import { searchTerms } from './search-terms'
+import { searchTerms, type SearchTerms } from './search-terms'
 import { storedMessagePreview } from './stored-message-preview'
 
 export const CONVERSATION_STATUSES = ['open', 'pending', 'resolved', 'closed'] as const
@@ -44,53 +44,59 @@ export async function listConversations(
   q: ListConversationsQuery,
 ): Promise<{ conversations: ConversationListItem[]; hasMore: boolean }> {
   const terms = q.q ? searchTerms(q.q) : null
-  const searching = terms !== null && (terms.tsquery !== null || terms.phoneDigits !== null)
-  if (terms && !searching) return { conversations: [], hasMore: false }
+  if (terms && terms.tsquery === null && terms.phoneDigits === null) return { conversations: [], hasMore: false }
 
   const filters = [
     q.status ? tx`and c.status = ${q.status}` : tx``,
     q.view === 'mine' ? tx`and c.assignee_id = ${userId}` : q.view === 'unassigned' ? tx`and c.assignee_id is null` : tx``,
     q.numberId ? tx`and c.number_id = ${q.numberId}` : tx``,
-    q.tag ? tx`and c.tags @> array[${q.tag}]::text[]` : tx``,
+    // Through a security-definer lookup: `@>` cannot use the GIN index under RLS (see the migration).
+    q.tag ? tx`and c.id in (select private.conversations_tagged(${tenantId}, ${q.tag}))` : tx``,
     q.unread ? tx`and c.unread_count > 0` : tx``,
     q.before && q.beforeId ? tx`and (c.last_message_at, c.id) < (${q.before}::timestamptz, ${q.beforeId}::uuid)` : tx``,
   ]
 
-  // Searching starts from the (usually few) matching contacts and messages instead of walking the list.
-  const rows = searching
-    ? await tx<Row[]>`
-        with matched_messages as (
-          select distinct on (m.conversation_id) m.conversation_id, m.id, m.type, m.content, m."timestamp"
-          from public.messages m
-          where m.tenant_id = ${tenantId}
-            and to_tsvector('simple'::regconfig, public.message_search_text(m.type, m.content)) @@ to_tsquery('simple'::regconfig, ${terms.tsquery})
-          order by m.conversation_id, m."timestamp" desc, m.id desc
-        ),
-        hits as (
-          select c.id from public.conversations c
-          where c.tenant_id = ${tenantId} and c.contact_id in (
-            select ct.id from public.contacts ct
-            where ct.tenant_id = ${tenantId} and (
-              to_tsvector('simple'::regconfig, coalesce(ct.name, '') || ' ' || coalesce(ct.profile_name, '')) @@ to_tsquery('simple'::regconfig, ${terms.tsquery})
-              or ct.wa_id like ${terms.phoneDigits ? `%${terms.phoneDigits}%` : null}))
-          union
-          select conversation_id from matched_messages
-        )
-        select ${summaryColumns(tx)}, mm.id as "matchId", mm.type as "matchType", mm.content as "matchContent", mm."timestamp" as "matchTimestamp"
-        from hits h
-        join public.conversations c on c.id = h.id
-        ${summaryJoins(tx)}
-        left join matched_messages mm on mm.conversation_id = c.id
-        where c.tenant_id = ${tenantId} ${filters}
-        order by c.last_message_at desc, c.id desc
-        limit ${q.limit + 1}`
-    : await tx<Row[]>`
-        select ${summaryColumns(tx)}, null as "matchId", null as "matchType", null as "matchContent", null as "matchTimestamp"
-        from public.conversations c
-        ${summaryJoins(tx)}
-        where c.tenant_id = ${tenantId} ${filters}
-        order by c.last_message_at desc, c.id desc
-        limit ${q.limit + 1}`
+  const search = terms ? await searchStrategy(tx, tenantId, terms) : null
+  const tsquery = terms?.tsquery ?? null
+  const phonePattern = terms?.phoneDigits ? `%${terms.phoneDigits}%` : null
+  const rows =
+    search === 'index'
+      ? // Few matches: start from them (GIN lookups in private.search_conversations) and sort those.
+        await tx<Row[]>`
+          select ${summaryColumns(tx)}, mm.id as "matchId", mm.type as "matchType", mm.content as "matchContent", mm."timestamp" as "matchTimestamp"
+          from private.search_conversations(${tenantId}, ${tsquery}, ${terms!.phoneDigits}) h
+          join public.conversations c on c.id = h.conversation_id
+          ${summaryJoins(tx)}
+          left join public.messages mm on mm.id = h.message_id
+          where c.tenant_id = ${tenantId} ${filters}
+          order by c.last_message_at desc, c.id desc
+          limit ${q.limit + 1}`
+      : search === 'walk'
+        ? // A word in a large share of messages: walk the list and test each conversation's own messages;
+          // most conversations match, so a page fills after a few dozen.
+          await tx<Row[]>`
+            select ${summaryColumns(tx)}, mm.id as "matchId", mm.type as "matchType", mm.content as "matchContent", mm."timestamp" as "matchTimestamp"
+            from public.conversations c
+            ${summaryJoins(tx)}
+            left join lateral (
+              select m.id, m.type, m.content, m."timestamp" from public.messages m
+              where m.conversation_id = c.id and m.tenant_id = c.tenant_id
+                and to_tsvector('simple'::regconfig, public.message_search_text(m.type, m.content)) @@ to_tsquery('simple'::regconfig, ${tsquery})
+              order by m."timestamp" desc, m.id desc
+              limit 1
+            ) mm on true
+            where c.tenant_id = ${tenantId} ${filters}
+              and (mm.id is not null or ct.wa_id like ${phonePattern}
+                   or to_tsvector('simple'::regconfig, coalesce(ct.name, '') || ' ' || coalesce(ct.profile_name, '')) @@ to_tsquery('simple'::regconfig, ${tsquery}))
+            order by c.last_message_at desc, c.id desc
+            limit ${q.limit + 1}`
+        : await tx<Row[]>`
+            select ${summaryColumns(tx)}, null as "matchId", null as "matchType", null as "matchContent", null as "matchTimestamp"
+            from public.conversations c
+            ${summaryJoins(tx)}
+            where c.tenant_id = ${tenantId} ${filters}
+            order by c.last_message_at desc, c.id desc
+            limit ${q.limit + 1}`
 
   const conversations = rows.slice(0, q.limit).map(({ matchId, matchType, matchContent, matchTimestamp, ...summary }) =>
     matchId && matchType && matchTimestamp
@@ -98,4 +104,13 @@ export async function listConversations(
       : summary,
   )
   return { conversations, hasMore: rows.length > q.limit }
+}
+
+// Above this many matching messages, starting from the matches costs more than walking the list.
+export const MESSAGE_MATCH_CAP = 2000
+
+async function searchStrategy(tx: TransactionSql, tenantId: string, terms: SearchTerms): Promise<'index' | 'walk'> {
+  if (!terms.tsquery) return 'index'
+  const [row] = await tx<{ n: number }[]>`select private.count_message_matches(${tenantId}, ${terms.tsquery}, ${MESSAGE_MATCH_CAP}) as n`
+  return row!.n < MESSAGE_MATCH_CAP ? 'index' : 'walk'
 }
