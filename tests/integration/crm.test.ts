@@ -8,7 +8,7 @@ import Papa from 'papaparse'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { JwtClaims } from '@/core/auth/claims'
 import type { Role } from '@/core/tenancy/roles'
-import { createUser, seedTenant, type SeededTenant } from './support/seed-tenant'
+import { createUser, seedTenant } from './support/seed-tenant'
 import { createTestDatabase, type TestDatabase } from './support/test-database'
 
 const JWT_SECRET = randomBytes(32).toString('hex')
@@ -142,7 +142,7 @@ describe('listing contacts', () => {
   })
 
   it('walks every contact exactly once in name order with keyset cursors, with the total on the first page', async () => {
-    const seen: string[] = []
+    const seen: (string | null)[] = []
     let cursor: string | undefined
     let pages = 0
     do {

@@ -1,0 +1,95 @@
+import { randomInt } from 'node:crypto'
+import { expect, test, type Page } from '@playwright/test'
+import { DEMO, signInWithForm } from './support/accounts'
+
+// Line numbers (header = line 1) and the reason each bad row must be reported with.
+const BAD_ROWS: Record<number, { cells: (i: number, phone: string) => string[]; reason: RegExp }> = {
+  5: { cells: (i) => ['12345', `Bad ${i}`, '', '', ''], reason: /needs a country code/ },
+  50: { cells: (i) => ['+1 415', `Bad ${i}`, '', '', ''], reason: /not a valid phone number/ },
+  120: { cells: (i) => ['call me maybe', `Bad ${i}`, '', '', ''], reason: /not a valid phone number/ },
+  200: { cells: (i) => ['', `No phone ${i}`, '', '', ''], reason: /Phone number is missing/ },
+  333: { cells: (i) => ['', `No phone ${i}`, 'x@example.test', '', ''], reason: /Phone number is missing/ },
+  404: { cells: (i, phone) => [phone, `Bad mail ${i}`, 'not-an-email', '', ''], reason: /Not a valid email address/ },
+  500: { cells: (i, phone) => [phone, `Bad mail ${i}`, 'a@b', '', ''], reason: /Not a valid email address/ },
+  640: { cells: (i, phone) => [phone, `Bad mail ${i}`, 'two@@example.test', '', ''], reason: /Not a valid email address/ },
+  777: { cells: (i, phone) => [phone, `Long tag ${i}`, '', 't'.repeat(60), ''], reason: /tag is at most 50 characters/ },
+  999: { cells: (i, phone) => [phone, `Long city ${i}`, '', '', 'c'.repeat(600)], reason: /custom field value is at most 500/ },
+}
+
+function buildCsv(run: string) {
+  // Fresh US numbers per run, so every good row creates a contact even on a reused stack.
+  const base = randomInt(2_000_000, 8_000_000)
+  const lines = ['phone,name,email,tags,city']
+  for (let i = 0; i < 1000; i++) {
+    const line = i + 2
+    const phone = `+1 415 ${String(base + i).slice(0, 3)} ${String(base + i).slice(3)}`
+    const cells = BAD_ROWS[line]?.cells(i, phone) ?? [phone, `Person ${run} ${String(i).padStart(4, '0')}`, `p${i}.${run}@example.test`, 'imported; e2e', i % 2 ? 'Lisbon' : 'Porto']
+    lines.push(cells.map((c) => (/[",\n]/.test(c) ? `"${c.replace(/"/g, '""')}"` : c)).join(','))
+  }
+  return `${lines.join('\n')}\n`
+}
+
+function collectConsoleErrors(page: Page) {
+  const errors: string[] = []
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(m.text())
+  })
+  page.on('pageerror', (e) => errors.push(e.message))
+  return errors
+}
+
+test('imports a 1,000-row CSV, reports exactly its 10 bad rows, and edits an imported contact', async ({ page }) => {
+  test.setTimeout(180_000)
+  // Letters only: digits in the search text would also match phone numbers.
+  const run = Array.from({ length: 8 }, () => String.fromCharCode(97 + randomInt(26))).join('')
+  await signInWithForm(page, DEMO.email, DEMO.password)
+  const errors = collectConsoleErrors(page)
+
+  await page.goto('/contacts/import')
+  await page.getByLabel('CSV file').setInputFiles({ name: `people-${run}.csv`, mimeType: 'text/csv', buffer: Buffer.from(buildCsv(run)) })
+  await expect(page.getByRole('combobox', { name: 'Import phone as' })).toHaveValue('phone')
+  await expect(page.getByRole('combobox', { name: 'Import city as' })).toHaveValue('field')
+  await page.getByRole('button', { name: 'Import 1,000 rows' }).click()
+
+  const progress = page.getByRole('progressbar', { name: 'Import progress' })
+  await expect(progress).toBeVisible()
+  await expect(page.getByText('Import finished')).toBeVisible({ timeout: 120_000 })
+  await expect(progress).toHaveAttribute('aria-valuenow', '1000')
+  await expect(page.getByTestId('import-created')).toHaveText('990')
+  await expect(page.getByTestId('import-updated')).toHaveText('0')
+  await expect(page.getByTestId('import-rejected')).toHaveText('10')
+
+  const rejected = page.getByRole('table', { name: 'Rejected rows' }).locator('tbody tr')
+  await expect(rejected).toHaveCount(10)
+  const reported = await rejected.evaluateAll((rows) => rows.map((r) => [Number(r.children[0]!.textContent), r.children[1]!.textContent ?? ''] as const))
+  expect(reported.map(([line]) => line)).toEqual(Object.keys(BAD_ROWS).map(Number))
+  for (const [line, reason] of reported) expect(reason, `line ${line}`).toMatch(BAD_ROWS[line]!.reason)
+  await expect(page.getByRole('link', { name: 'Download rejected rows as CSV' })).toBeVisible()
+
+  await page.goto('/contacts')
+  await page.getByRole('searchbox', { name: 'Search' }).fill(`Person ${run}`)
+  await expect(page.getByText('990 matching')).toBeVisible()
+  await expect(page.getByRole('link', { name: `Person ${run} 0000` })).toBeVisible()
+  await page.screenshot({ path: 'test-results/screenshots/contacts.png', fullPage: true })
+
+  await page.getByRole('link', { name: `Person ${run} 0000` }).click()
+  await expect(page.getByRole('heading', { level: 1, name: `Person ${run} 0000` })).toBeVisible()
+  await expect(page.getByRole('textbox', { name: 'Field 1 value' })).toHaveValue('Porto')
+
+  await page.getByLabel('New note').fill('Asked for the autumn catalogue')
+  await page.getByRole('button', { name: 'Add note' }).click()
+  await expect(page.getByRole('list', { name: 'Notes' }).getByText('Asked for the autumn catalogue')).toBeVisible()
+
+  await page.getByLabel('New tag').fill('catalogue')
+  await page.getByRole('button', { name: 'Add tag' }).click()
+  const tags = page.getByRole('list', { name: 'Tags' })
+  await expect(tags.getByText('catalogue')).toBeVisible()
+  await expect(tags.getByText('imported')).toBeVisible()
+  await page.screenshot({ path: 'test-results/screenshots/contact-page.png', fullPage: true })
+
+  // The note and tag were saved, not just shown.
+  await page.reload()
+  await expect(page.getByRole('list', { name: 'Notes' }).getByText('Asked for the autumn catalogue')).toBeVisible()
+  await expect(page.getByRole('list', { name: 'Tags' }).getByText('catalogue')).toBeVisible()
+  expect(errors).toEqual([])
+})
