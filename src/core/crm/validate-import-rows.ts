@@ -9,11 +9,11 @@ import { normalizePhone } from './normalize-phone'
 export const importRowSchema = z.object({
   /** 1-based line in the file (the header is line 1). */
   row: z.number().int().min(1),
-  phone: z.string().max(1000).optional(),
-  name: z.string().max(5000).optional(),
-  email: z.string().max(5000).optional(),
-  tags: z.string().max(5000).optional(),
-  fields: z.record(z.string().max(200), z.string().max(5000)).optional(),
+  phone: z.string().max(3000).optional(),
+  name: z.string().max(3000).optional(),
+  email: z.string().max(3000).optional(),
+  tags: z.string().max(3000).optional(),
+  fields: z.record(z.string().max(200), z.string().max(3000)).optional(),
 })
 export type ImportRow = z.infer<typeof importRowSchema>
 

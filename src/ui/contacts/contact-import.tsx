@@ -12,6 +12,8 @@ import { guessMapping, toImportRow, type ColumnMapping, type ColumnTarget, type 
 import { useTenantId } from './use-contacts'
 
 const BATCH_SIZE = 1000
+// Well under the endpoint's 2 MB body limit.
+const BATCH_BYTES = 1_500_000
 const SHOWN_REJECTED = 200
 const inputClass = 'w-full rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm focus:border-brand-600 focus:outline-none focus:ring-1 focus:ring-brand-600'
 
@@ -350,12 +352,24 @@ function runImport(scanned: Scanned, mapping: ColumnMapping[], defaultCountry: s
   set({})
 
   let line = 1 // the header
-  let pending: { body: ImportRowBody; data: Record<string, unknown> }[] = []
+  type Pending = { body: ImportRowBody; data: Record<string, unknown> }
+  let pending: Pending[] = []
+  let pendingBytes = 0
   let failed = false
 
-  const send = async (final: boolean) => {
-    const batch = pending
-    pending = []
+  const batchFull = () => pending.length >= BATCH_SIZE || pendingBytes >= BATCH_BYTES
+  // At most BATCH_SIZE rows and about BATCH_BYTES of JSON, whichever comes first.
+  const takeBatch = () => {
+    let bytes = 0
+    let n = 0
+    while (n < pending.length && n < BATCH_SIZE && (n === 0 || bytes < BATCH_BYTES)) bytes += JSON.stringify(pending[n++]!.body).length
+    const batch = pending.slice(0, n)
+    pending = pending.slice(n)
+    pendingBytes -= bytes
+    return batch
+  }
+
+  const send = async (final: boolean, batch: Pending[]) => {
     const res = await postWithRetry({
       importId,
       fileName: scanned.file.name.slice(0, 255),
@@ -384,18 +398,16 @@ function runImport(scanned: Scanned, mapping: ColumnMapping[], defaultCountry: s
       for (const record of results.data) {
         line += 1
         const body = toImportRow(record, line, mapping)
-        if (body) pending.push({ body, data: record })
+        if (body) {
+          pending.push({ body, data: record })
+          pendingBytes += JSON.stringify(body).length
+        }
       }
-      if (pending.length < BATCH_SIZE) return
+      if (!batchFull()) return
       parser.pause()
       void (async () => {
         try {
-          while (pending.length >= BATCH_SIZE) {
-            const rest = pending.slice(BATCH_SIZE)
-            pending = pending.slice(0, BATCH_SIZE)
-            await send(false)
-            pending = rest
-          }
+          while (batchFull()) await send(false, takeBatch())
           parser.resume()
         } catch (error) {
           fail(error)
@@ -405,7 +417,14 @@ function runImport(scanned: Scanned, mapping: ColumnMapping[], defaultCountry: s
     },
     complete: () => {
       if (failed) return
-      void send(true).then(() => set({ done: true }), fail)
+      void (async () => {
+        while (pending.length > 0) {
+          const batch = takeBatch()
+          await send(pending.length === 0, batch)
+        }
+        if (state.report?.status !== 'completed') await send(true, [])
+        set({ done: true })
+      })().catch(fail)
     },
     error: (error) => fail(error),
   })

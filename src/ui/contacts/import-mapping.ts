@@ -45,6 +45,11 @@ export function guessMapping(headers: string[]): ColumnMapping[] {
   })
 }
 
+// Longer than any valid value (the longest, a tag list, stays under it): clipping keeps the batch
+// within the API's limits while the row is still rejected for being too long.
+const MAX_CELL = 3000
+const clip = (value: string) => (value.length > MAX_CELL ? value.slice(0, MAX_CELL) : value)
+
 const isBlank = (record: Record<string, unknown>) => Object.values(record).every((v) => typeof v !== 'string' || v.trim() === '')
 
 /** The API row for one parsed record, or null for a blank line. `row` is its 1-based line in the file. */
@@ -55,8 +60,8 @@ export function toImportRow(record: Record<string, unknown>, row: number, mappin
   for (const m of mapping) {
     const value = record[m.column]
     if (typeof value !== 'string' || m.target === 'ignore') continue
-    if (m.target === 'field') fields[m.fieldKey] = value
-    else out[m.target] = value
+    if (m.target === 'field') fields[m.fieldKey] = clip(value)
+    else out[m.target] = clip(value)
   }
   if (Object.keys(fields).length) out.fields = fields
   return out
