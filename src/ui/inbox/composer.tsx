@@ -182,6 +182,7 @@ export function Composer({ conversation }: { conversation: ConversationDetail })
           <label className="flex items-center gap-1 text-xs">
             Send as
             <select
+              aria-label="Send as"
               value={attachment.kind}
               onChange={(e) => {
                 const kind = e.target.value as MediaKind

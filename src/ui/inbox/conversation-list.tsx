@@ -179,7 +179,7 @@ export function ConversationList({ selectedId, list, rows }: Props) {
           <div id="inbox-filters" className="grid grid-cols-2 gap-2 text-xs">
             <label className="flex flex-col gap-0.5">
               Assigned to
-              <select className={inputClass} value={filters.view} onChange={(e) => setFilters({ view: e.target.value as ConversationFilters['view'] })}>
+              <select aria-label="Assigned to" className={inputClass} value={filters.view} onChange={(e) => setFilters({ view: e.target.value as ConversationFilters['view'] })}>
                 {VIEWS.map((v) => (
                   <option key={v.value} value={v.value}>
                     {v.label}
@@ -189,7 +189,7 @@ export function ConversationList({ selectedId, list, rows }: Props) {
             </label>
             <label className="flex flex-col gap-0.5">
               Number
-              <select className={inputClass} value={filters.numberId} onChange={(e) => setFilters({ numberId: e.target.value })}>
+              <select aria-label="Number" className={inputClass} value={filters.numberId} onChange={(e) => setFilters({ numberId: e.target.value })}>
                 <option value="">All numbers</option>
                 {numbers.data?.map((n) => (
                   <option key={n.id} value={n.id}>

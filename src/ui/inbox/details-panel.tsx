@@ -51,7 +51,7 @@ export function DetailsPanel({ conversation, onClose }: { conversation: Conversa
 
       <label className="flex flex-col gap-1">
         <span className="font-medium">Status</span>
-        <select className={inputClass} value={conversation.status} onChange={(e) => save({ status: e.target.value })} disabled={update.isPending}>
+        <select aria-label="Status" className={inputClass} value={conversation.status} onChange={(e) => save({ status: e.target.value })} disabled={update.isPending}>
           <option value="open">Open</option>
           <option value="pending">Pending</option>
           <option value="resolved">Resolved</option>

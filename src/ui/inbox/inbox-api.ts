@@ -118,4 +118,6 @@ export function conversationListPath(filters: ConversationFilters, cursor: { bef
   return `/api/conversations?${params}`
 }
 
-export const contactLabel = (c: { contactName: string | null; contactWaId: string }) => c.contactName ?? `+${c.contactWaId}`
+// WhatsApp falls back to the phone digits as a profile name; show those as a phone number.
+export const contactLabel = (c: { contactName: string | null; contactWaId: string }) =>
+  c.contactName && c.contactName !== c.contactWaId ? c.contactName : `+${c.contactWaId}`

@@ -100,6 +100,7 @@ export function TemplatePicker({ numberId, waId, onSend, onClose }: { numberId: 
             <label className="text-sm">
               Template
               <select
+                aria-label="Template"
                 className={inputClass}
                 value={selectedId}
                 onChange={(e) => {

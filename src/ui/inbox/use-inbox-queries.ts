@@ -2,6 +2,7 @@
 // The inbox's server state: the conversation list (infinite, keyset cursor), one conversation, its
 // messages (infinite, newest page first) and the lookups the panels need, plus the writes that change them.
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
+import { useCallback } from 'react'
 import { api } from '@/ui/api/api-client'
 import { queryKeys } from '@/ui/api/query-keys'
 import type { MembersResponse } from '@/ui/api/types'
@@ -102,11 +103,14 @@ export function useMembers() {
 export function useInvalidateConversation() {
   const client = useQueryClient()
   const tenantId = useTenantId()
-  return (conversationId: string, parts: { messages?: boolean } = {}) => {
-    void client.invalidateQueries({ queryKey: inboxKeys.lists(tenantId) })
-    void client.invalidateQueries({ queryKey: inboxKeys.conversation(tenantId, conversationId) })
-    if (parts.messages !== false) void client.invalidateQueries({ queryKey: inboxKeys.messages(tenantId, conversationId) })
-  }
+  return useCallback(
+    (conversationId: string, parts: { messages?: boolean } = {}) => {
+      void client.invalidateQueries({ queryKey: inboxKeys.lists(tenantId) })
+      void client.invalidateQueries({ queryKey: inboxKeys.conversation(tenantId, conversationId) })
+      if (parts.messages !== false) void client.invalidateQueries({ queryKey: inboxKeys.messages(tenantId, conversationId) })
+    },
+    [client, tenantId],
+  )
 }
 
 export function useUpdateConversation(conversationId: string) {
