@@ -6,7 +6,7 @@ import { DEMO, signInWithForm } from './support/accounts'
 const BAD_ROWS: Record<number, { cells: (i: number, phone: string) => string[]; reason: RegExp }> = {
   5: { cells: (i) => ['12345', `Bad ${i}`, '', '', ''], reason: /needs a country code/ },
   50: { cells: (i) => ['+1 415', `Bad ${i}`, '', '', ''], reason: /not a valid phone number/ },
-  120: { cells: (i) => ['call me maybe', `Bad ${i}`, '', '', ''], reason: /not a valid phone number/ },
+  120: { cells: (i) => ['+call me maybe', `Bad ${i}`, '', '', ''], reason: /not a valid phone number/ },
   200: { cells: (i) => ['', `No phone ${i}`, '', '', ''], reason: /Phone number is missing/ },
   333: { cells: (i) => ['', `No phone ${i}`, 'x@example.test', '', ''], reason: /Phone number is missing/ },
   404: { cells: (i, phone) => [phone, `Bad mail ${i}`, 'not-an-email', '', ''], reason: /Not a valid email address/ },
@@ -65,6 +65,11 @@ test('imports a 1,000-row CSV, reports exactly its 10 bad rows, and edits an imp
   expect(reported.map(([line]) => line)).toEqual(Object.keys(BAD_ROWS).map(Number))
   for (const [line, reason] of reported) expect(reason, `line ${line}`).toMatch(BAD_ROWS[line]!.reason)
   await expect(page.getByRole('link', { name: 'Download rejected rows as CSV' })).toBeVisible()
+
+  // The report is stored: a reload shows the same totals and rejected lines.
+  await page.reload()
+  await expect(page.getByTestId('import-created')).toHaveText('990')
+  await expect(page.getByRole('table', { name: 'Rejected rows' }).locator('tbody tr')).toHaveCount(10)
 
   await page.goto('/contacts')
   await page.getByRole('searchbox', { name: 'Search' }).fill(`Person ${run}`)

@@ -347,6 +347,8 @@ function scanFile(file: File): Promise<Scanned> {
 /** Streams the file through the import API; every state change is reported through `update`. */
 function runImport(scanned: Scanned, mapping: ColumnMapping[], defaultCountry: string | undefined, update: (p: Progress) => void) {
   const importId = crypto.randomUUID()
+  // A reload from here on opens the stored report of this import instead of an empty form.
+  window.history.replaceState(null, '', `/contacts/import?id=${importId}`)
   let state: Progress = { report: null, sentRows: 0, rejected: [], error: null, done: false }
   const set = (patch: Partial<Progress>) => update((state = { ...state, ...patch }))
   set({})
