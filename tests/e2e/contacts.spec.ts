@@ -1,5 +1,7 @@
 import { randomInt } from 'node:crypto'
+import { readFile } from 'node:fs/promises'
 import { expect, test, type Page } from '@playwright/test'
+import Papa from 'papaparse'
 import { DEMO, signInWithForm } from './support/accounts'
 
 // Line numbers (header = line 1) and the reason each bad row must be reported with.
@@ -64,7 +66,10 @@ test('imports a 1,000-row CSV, reports exactly its 10 bad rows, and edits an imp
   const reported = await rejected.evaluateAll((rows) => rows.map((r) => [Number(r.children[0]!.textContent), r.children[1]!.textContent ?? ''] as const))
   expect(reported.map(([line]) => line)).toEqual(Object.keys(BAD_ROWS).map(Number))
   for (const [line, reason] of reported) expect(reason, `line ${line}`).toMatch(BAD_ROWS[line]!.reason)
-  await expect(page.getByRole('link', { name: 'Download rejected rows as CSV' })).toBeVisible()
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Download rejected rows as CSV' }).click()])
+  const downloaded = Papa.parse<Record<string, string>>(await readFile(await download.path(), 'utf8'), { header: true, skipEmptyLines: true })
+  expect(downloaded.data.map((r) => Number(r.line))).toEqual(Object.keys(BAD_ROWS).map(Number))
+  expect(downloaded.meta.fields).toEqual(['line', 'reason', 'phone', 'name', 'email', 'tags', 'city'])
 
   // The report is stored: a reload shows the same totals and rejected lines.
   await page.reload()

@@ -13,6 +13,10 @@ describe('CSV row validation', () => {
     })
   })
 
+  it("reads a phone escaped against formulas (\"'+1…\") as the number itself", () => {
+    expect(validateImportRow({ row: 2, phone: "'+1 415 555 2671" })).toMatchObject({ ok: true, contact: { waId: '14155552671' } })
+  })
+
   it('accepts the 00 international prefix and needs a country code or a default country otherwise', () => {
     expect(validateImportRow({ row: 2, phone: '0044 20 7946 0958' })).toMatchObject({ ok: true, contact: { waId: '442079460958' } })
     expect(validateImportRow({ row: 3, phone: '4155552671' })).toEqual({

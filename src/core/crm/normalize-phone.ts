@@ -5,7 +5,8 @@ import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/
 export type PhoneResult = { ok: true; e164: string; waId: string } | { ok: false; reason: string }
 
 export function normalizePhone(input: string, defaultCountry?: string): PhoneResult {
-  const raw = input.trim()
+  // A leading apostrophe is how exported CSVs (ours included) keep "+…" from being read as a formula.
+  const raw = input.trim().replace(/^'/, '')
   if (raw === '') return { ok: false, reason: 'Phone number is missing' }
   // "00" is the international call prefix in most of the world: treat it as "+".
   const text = raw.startsWith('00') ? `+${raw.slice(2)}` : raw

@@ -4,7 +4,7 @@
 // batch is committed on its own, so a failure stops the import without losing what was imported.
 import { useQuery } from '@tanstack/react-query'
 import Papa from 'papaparse'
-import { useEffect, useId, useMemo, useState } from 'react'
+import { useId, useState } from 'react'
 import { api } from '@/ui/api/api-client'
 import { buttonClass } from '@/ui/components/field'
 import { contactKeys, type ContactImportReport, type ImportBatchResponse, type RejectedRow } from './contacts-api'
@@ -245,17 +245,19 @@ function Counters({ report }: { report: ContactImportReport | null }) {
 }
 
 function RejectedRows({ rejected, total, fileName }: { rejected: RejectedWithData[]; total: number; fileName: string }) {
-  const href = useRejectedCsv(rejected)
   if (rejected.length === 0) return <p className="text-sm text-brand-700">Every row was imported.</p>
   return (
     <div className="space-y-2">
       <div className="flex flex-wrap items-center justify-between gap-2">
         <h3 className="font-semibold">Rejected rows ({total.toLocaleString()})</h3>
-        {href && (
-          <a href={href} download={`${fileName.replace(/\.csv$/i, '')}-rejected.csv`} className="text-sm text-brand-700 underline">
-            Download rejected rows as CSV
-          </a>
-        )}
+        <a
+          href="#rejected-rows"
+          download={`${fileName.replace(/\.csv$/i, '')}-rejected.csv`}
+          onClick={(e) => downloadRejected(e.currentTarget, rejected)}
+          className="text-sm text-brand-700 underline"
+        >
+          Download rejected rows as CSV
+        </a>
       </div>
       <div className="max-h-96 overflow-auto rounded-lg border border-slate-200">
         <table className="w-full text-left text-sm">
@@ -281,16 +283,13 @@ function RejectedRows({ rejected, total, fileName }: { rejected: RejectedWithDat
   )
 }
 
-/** An object URL for the rejected rows as CSV (line, reason, then the original columns), freed when replaced. */
-function useRejectedCsv(rejected: RejectedWithData[]) {
-  const url = useMemo(() => {
-    if (rejected.length === 0) return null
-    const rows = rejected.map((r) => ({ line: r.row, reason: r.reason, ...(r.data ?? {}) }))
-    const csv = Papa.unparse(rows, { escapeFormulae: true })
-    return URL.createObjectURL(new Blob([csv], { type: 'text/csv;charset=utf-8' }))
-  }, [rejected])
-  useEffect(() => () => (url ? URL.revokeObjectURL(url) : undefined), [url])
-  return url
+/** Points the link at a fresh object URL of the rejected rows as CSV (line, reason, then the original columns) just before the browser follows it. */
+function downloadRejected(link: HTMLAnchorElement, rejected: RejectedWithData[]) {
+  const rows = rejected.map((r) => ({ line: r.row, reason: r.reason, ...(r.data ?? {}) }))
+  const csv = Papa.unparse(rows, { escapeFormulae: true })
+  const url = URL.createObjectURL(new Blob([csv], { type: 'text/csv;charset=utf-8' }))
+  link.href = url
+  setTimeout(() => URL.revokeObjectURL(url), 60_000)
 }
 
 function StoredReport({ importId }: { importId: string }) {
