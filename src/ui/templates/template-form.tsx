@@ -133,7 +133,7 @@ export function TemplateForm({ onCreated, onCancel }: { onCreated: () => void; o
         {headerFormat === 'TEXT' && (
           <div className="grid gap-3 sm:grid-cols-2">
             <Field label="Header text" maxLength={60} value={headerText} onChange={(e) => setHeaderText(e.target.value)} error={placed(componentError('HEADER'))} />
-            {headerVariables.length > 0 && <Field label="Example for the header variable" value={headerExample} onChange={(e) => setHeaderExample(e.target.value)} />}
+            {headerVariables.length > 0 && <Field label="Example for the header variable" required value={headerExample} onChange={(e) => setHeaderExample(e.target.value)} />}
           </div>
         )}
         {headerFormat !== 'NONE' && headerFormat !== 'TEXT' && (
