@@ -156,8 +156,9 @@ function KeyTable({ keys, loading, myRole, tenantId }: { keys: ApiKeyItem[]; loa
     },
     onError: (error) => toast.error(error.message),
   })
+  // `relative`: the absolutely positioned sr-only header is clipped by this scroller, not widening the page.
   return (
-    <div className="overflow-x-auto rounded-xl border border-slate-200 bg-white">
+    <div className="relative overflow-x-auto rounded-xl border border-slate-200 bg-white">
       <table className="w-full text-left text-sm">
         <caption className="sr-only">API keys</caption>
         <thead className="bg-slate-50 text-slate-600">
