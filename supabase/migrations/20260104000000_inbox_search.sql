@@ -62,14 +62,16 @@ create index if not exists messages_timestamp_brin_idx on public.messages using 
 -- Search functions ------------------------------------------------------------------------------
 -- Each answers nothing unless the caller is a member of p_tenant, and reads only p_tenant's rows.
 
--- Conversations of p_tenant carrying p_tag.
-create or replace function private.conversations_tagged(p_tenant uuid, p_tag text)
-returns setof uuid
+-- Conversations of p_tenant carrying p_tag, at most p_cap of them: a rare tag's few conversations are
+-- looked up here and sorted; a common tag is filtered while walking the list (see list-conversations.ts).
+create or replace function private.conversations_tagged(p_tenant uuid, p_tag text, p_cap integer)
+returns table (id uuid)
 language sql stable security definer set search_path = ''
-rows 500
+rows 100
 as $$
   select c.id from public.conversations c
   where (select private.is_member(p_tenant)) and c.tenant_id = p_tenant and c.tags @> array[p_tag]
+  limit p_cap
 $$;
 
 -- How many of p_tenant's messages match p_query, counting no further than p_cap: a word in a large
@@ -92,8 +94,11 @@ $$;
 -- message text (p_query), then with its newest matching message. A null argument matches nothing.
 create or replace function private.search_conversations(p_tenant uuid, p_query text, p_phone_digits text)
 returns table (conversation_id uuid, message_id uuid)
-language sql stable security definer set search_path = ''
-rows 500
+language sql stable security definer
+-- An inbox search is one of many small interactive queries: starting parallel workers costs more
+-- than it saves.
+set search_path = '' set max_parallel_workers_per_gather = 0
+rows 100
 as $$
   with member as (select private.is_member(p_tenant) as ok),
   contact_hits as (
@@ -106,6 +111,12 @@ as $$
     where (select ok from member) and p_phone_digits is not null and ct.tenant_id = p_tenant
       and ct.wa_id like '%' || p_phone_digits || '%'
   ),
+  -- OFFSET 0 keeps this a per-contact index lookup: a few thousand of those beat hashing every
+  -- conversation of the tenant.
+  contact_conversations as (
+    select c.id from contact_hits h
+    cross join lateral (select c.id from public.conversations c where c.tenant_id = p_tenant and c.contact_id = h.id offset 0) c
+  ),
   message_hits as (
     select distinct on (m.conversation_id) m.conversation_id, m.id
     from public.messages m
@@ -114,16 +125,16 @@ as $$
           @@ pg_catalog.to_tsquery('simple'::regconfig, p_query)
     order by m.conversation_id, m."timestamp" desc, m.id desc
   )
-  select coalesce(c.id, mh.conversation_id), mh.id
-  from (select c.id from public.conversations c where c.tenant_id = p_tenant and c.contact_id in (select id from contact_hits)) c
-  full join message_hits mh on mh.conversation_id = c.id
+  select coalesce(cc.id, mh.conversation_id), mh.id
+  from contact_conversations cc
+  full join message_hits mh on mh.conversation_id = cc.id
 $$;
 
-revoke all on function private.conversations_tagged(uuid, text) from public;
+revoke all on function private.conversations_tagged(uuid, text, integer) from public;
 revoke all on function private.count_message_matches(uuid, text, integer) from public;
 revoke all on function private.search_conversations(uuid, text, text) from public;
 grant execute on function
-  private.conversations_tagged(uuid, text),
+  private.conversations_tagged(uuid, text, integer),
   private.count_message_matches(uuid, text, integer),
   private.search_conversations(uuid, text, text)
 to authenticated, service_role;

@@ -51,6 +51,8 @@ export const LAST_NAMES = ['Souza', 'Silva', 'Oliveira', 'Santos', 'Pereira', 'C
 export const phoneOf = (i: number) => [`55119${String(10_000_000 + i).slice(-8)}`, `1415${String(5_000_000 + i).slice(-7)}`, `447700${String(900_000 + i).slice(-6)}`][i % 3]!
 
 const DB_NAME = 'conversa_bench_inbox'
+// Bumped whenever the generated data changes, so a database seeded by older code is rebuilt.
+const SEED_VERSION = 2
 
 export async function seedInbox(size: InboxSize, log: (line: string) => void): Promise<SeededInbox> {
   const base = testDatabaseUrl()
@@ -80,10 +82,10 @@ async function reuse(url: string, size: InboxSize): Promise<SeededInbox | null> 
   try {
     // New migrations apply on top; an edited one means the schema differs from what was seeded.
     await migrate(db.sql)
-    const [marker] = await db.sql<{ tenantId: string; agentId: string; agentEmail: string; conversations: number; messages: number }[]>`
-      select tenant_id as "tenantId", agent_id as "agentId", agent_email as "agentEmail", conversations, messages
+    const [marker] = await db.sql<{ tenantId: string; agentId: string; agentEmail: string; conversations: number; messages: number; version: number }[]>`
+      select tenant_id as "tenantId", agent_id as "agentId", agent_email as "agentEmail", conversations, messages, version
       from bench.inbox_seed`.catch(() => [])
-    if (marker && marker.conversations === size.conversations && marker.messages === size.messages)
+    if (marker && marker.version === SEED_VERSION && marker.conversations === size.conversations && marker.messages === size.messages)
       return { db, tenantId: marker.tenantId, agent: { userId: marker.agentId, claims: claimsFor(marker.agentId, marker.agentEmail) }, reused: true }
   } catch (error) {
     if (!(error instanceof ChangedMigrationError)) throw error
@@ -185,18 +187,20 @@ async function seed(db: Db, size: InboxSize, log: (line: string) => void) {
                c.last_message_at - (k / ${N}) * interval '1 minute'
         from generate_series(${from}::int, ${to}::int) k
         join bench_conversations c on c.ix = k % ${N}
-        cross join lateral (select (k * 7919) % ${TAIL_WORDS} as n) t
+        -- Words vary with both the conversation and the rank r = k / N, as they do in real chats.
+        cross join lateral (select (k::bigint * 7919 % ${TAIL_WORDS} + (k / ${N}) * 4729)::int % ${TAIL_WORDS} as n, k / ${N} as r) t
         cross join lateral (
-          select (${COMMON_WORDS}::text[])[1 + (k * 7) % ${COMMON_WORDS.length}] || ' ' || (${COMMON_WORDS}::text[])[1 + (k * 13 + 5) % ${COMMON_WORDS.length}] || ' ' ||
+          select (${COMMON_WORDS}::text[])[1 + (k * 7 + t.r * 11) % ${COMMON_WORDS.length}] || ' ' ||
+                 (${COMMON_WORDS}::text[])[1 + (k * 13 + t.r * 17 + 5) % ${COMMON_WORDS.length}] || ' ' ||
                  -- tailWord(n), spelled in SQL
                  case when t.n >= 4096 then (${SYLLABLES}::text[])[1 + (t.n / 4096) % 16] else '' end || (${SYLLABLES}::text[])[1 + (t.n / 256) % 16] ||
                  (${SYLLABLES}::text[])[1 + (t.n / 16) % 16] || (${SYLLABLES}::text[])[1 + t.n % 16] || ' ' ||
-                 (${COMMON_WORDS}::text[])[1 + (k * 3 + 11) % ${COMMON_WORDS.length}] as body
+                 (${COMMON_WORDS}::text[])[1 + (k * 3 + t.r * 19 + 11) % ${COMMON_WORDS.length}] as body
         ) s`)
     }
     await tx`create schema if not exists bench`
-    await tx`create table if not exists bench.inbox_seed (tenant_id uuid, agent_id uuid, agent_email text, conversations int, messages int)`
-    await tx`insert into bench.inbox_seed values (${tenantId}, ${agents[5]!.id}, ${agents[5]!.email}, ${N}, ${size.messages})`
+    await tx`create table if not exists bench.inbox_seed (tenant_id uuid, agent_id uuid, agent_email text, conversations int, messages int, version int)`
+    await tx`insert into bench.inbox_seed values (${tenantId}, ${agents[5]!.id}, ${agents[5]!.email}, ${N}, ${size.messages}, ${SEED_VERSION})`
   })
   await timed(log, 'vacuum analyze', () => sql`vacuum analyze`)
   const agent = agents[5]!

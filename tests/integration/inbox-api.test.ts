@@ -9,7 +9,7 @@ import { parseInput } from '@/core/errors/parse-input'
 import { addNote, addNoteInput } from '@/core/inbox/add-note'
 import { conversationIdParam } from '@/core/inbox/conversation-id-param'
 import { getConversation } from '@/core/inbox/get-conversation'
-import { listConversations, listConversationsQuery, MESSAGE_MATCH_CAP } from '@/core/inbox/list-conversations'
+import { listConversations, listConversationsQuery, MESSAGE_MATCH_CAP, RARE_TAG_CAP } from '@/core/inbox/list-conversations'
 import { listMessages, listMessagesQuery } from '@/core/inbox/list-messages'
 import { markConversationRead } from '@/core/inbox/mark-conversation-read'
 import { updateConversation, updateConversationInput } from '@/core/inbox/update-conversation'
@@ -392,5 +392,31 @@ describe('searching a word found in thousands of messages', () => {
     expect(page.conversations[1]!.matchedMessage).toBeUndefined()
     expect(ids(await list(agent, { q: 'ping', status: 'open' }))).toEqual([pingo.id])
     expect(ids(await list(agent, { q: 'pin', limit: '1' }))).toEqual([zed.id])
+  })
+})
+
+describe('filtering by a tag on hundreds of conversations', () => {
+  it('walks the list for a common tag and looks a rare one up, both newest first', async () => {
+    const tagged = await whatsappTenant(t.db, 'tagged', { wabaId: '504857293847561', numbers: [{ phoneNumberId: '506540352242922', display: '+1 555-050-0001' }] })
+    const member = { userId: tagged.userId, claims: tagged.claims, role: 'owner' as const, name: 'tagged' }
+    const numberId = Object.values(tagged.numbers)[0]!
+    await t.db.sql`
+      with contacts as (
+        insert into public.contacts (tenant_id, wa_id, name)
+        select ${tagged.tenantId}, '4915100' || lpad(g::text, 5, '0'), 'Bulk ' || g from generate_series(1, ${RARE_TAG_CAP + 50}) g
+        returning id, name
+      )
+      insert into public.conversations (tenant_id, number_id, contact_id, tags, last_message_at)
+      select ${tagged.tenantId}, ${numberId}, id, case when substr(name, 6)::int % 100 = 0 then array['rare'] else array['bulk'] end,
+             now() - substr(name, 6)::int * interval '1 minute'
+      from contacts`
+    const expected = async (tag: string) =>
+      (await t.db.sql`
+        select id from public.conversations where tenant_id = ${tagged.tenantId} and ${tag} = any(tags)
+        order by last_message_at desc, id desc limit 30`).map((r) => r.id)
+    expect(ids(await list(member, { tag: 'bulk' }, tagged.tenantId))).toEqual(await expected('bulk'))
+    const rare = ids(await list(member, { tag: 'rare' }, tagged.tenantId))
+    expect(rare).toHaveLength(5)
+    expect(rare).toEqual(await expected('rare'))
   })
 })

@@ -46,57 +46,56 @@ export async function listConversations(
   const terms = q.q ? searchTerms(q.q) : null
   if (terms && terms.tsquery === null && terms.phoneDigits === null) return { conversations: [], hasMore: false }
 
+  const rareTagIds = q.tag ? await conversationsWithRareTag(tx, tenantId, q.tag) : null
   const filters = [
     q.status ? tx`and c.status = ${q.status}` : tx``,
     q.view === 'mine' ? tx`and c.assignee_id = ${userId}` : q.view === 'unassigned' ? tx`and c.assignee_id is null` : tx``,
     q.numberId ? tx`and c.number_id = ${q.numberId}` : tx``,
-    // Through a security-definer lookup: `@>` cannot use the GIN index under RLS (see the migration).
-    q.tag ? tx`and c.id in (select private.conversations_tagged(${tenantId}, ${q.tag}))` : tx``,
+    q.tag ? (rareTagIds ? tx`and c.id = any(${rareTagIds}::uuid[])` : tx`and c.tags @> array[${q.tag}]::text[]`) : tx``,
     q.unread ? tx`and c.unread_count > 0` : tx``,
     q.before && q.beforeId ? tx`and (c.last_message_at, c.id) < (${q.before}::timestamptz, ${q.beforeId}::uuid)` : tx``,
   ]
 
   const search = terms ? await searchStrategy(tx, tenantId, terms) : null
   const tsquery = terms?.tsquery ?? null
-  const phonePattern = terms?.phoneDigits ? `%${terms.phoneDigits}%` : null
-  const rows =
+  const order = tx`order by c.last_message_at desc, c.id desc limit ${q.limit + 1}`
+  // Each strategy picks the page (ids and the matching message); contact, number, assignee and message
+  // are then joined for those rows only, not for every candidate.
+  const page =
     search === 'index'
       ? // Few matches: start from them (GIN lookups in private.search_conversations) and sort those.
-        await tx<Row[]>`
-          select ${summaryColumns(tx)}, mm.id as "matchId", mm.type as "matchType", mm.content as "matchContent", mm."timestamp" as "matchTimestamp"
+        tx`
+          select c.id, h.message_id as match_id
           from private.search_conversations(${tenantId}, ${tsquery}, ${terms!.phoneDigits}) h
           join public.conversations c on c.id = h.conversation_id
-          ${summaryJoins(tx)}
-          left join public.messages mm on mm.id = h.message_id
-          where c.tenant_id = ${tenantId} ${filters}
-          order by c.last_message_at desc, c.id desc
-          limit ${q.limit + 1}`
+          where c.tenant_id = ${tenantId} ${filters} ${order}`
       : search === 'walk'
         ? // A word in a large share of messages: walk the list and test each conversation's own messages;
           // most conversations match, so a page fills after a few dozen.
-          await tx<Row[]>`
-            select ${summaryColumns(tx)}, mm.id as "matchId", mm.type as "matchType", mm.content as "matchContent", mm."timestamp" as "matchTimestamp"
+          tx`
+            select c.id, mm.id as match_id
             from public.conversations c
-            ${summaryJoins(tx)}
+            join public.contacts ct on ct.id = c.contact_id
             left join lateral (
-              select m.id, m.type, m.content, m."timestamp" from public.messages m
+              select m.id from public.messages m
               where m.conversation_id = c.id and m.tenant_id = c.tenant_id
                 and to_tsvector('simple'::regconfig, public.message_search_text(m.type, m.content)) @@ to_tsquery('simple'::regconfig, ${tsquery})
               order by m."timestamp" desc, m.id desc
               limit 1
             ) mm on true
             where c.tenant_id = ${tenantId} ${filters}
-              and (mm.id is not null or ct.wa_id like ${phonePattern}
+              and (mm.id is not null or ct.wa_id like ${terms!.phoneDigits ? `%${terms!.phoneDigits}%` : null}
                    or to_tsvector('simple'::regconfig, coalesce(ct.name, '') || ' ' || coalesce(ct.profile_name, '')) @@ to_tsquery('simple'::regconfig, ${tsquery}))
-            order by c.last_message_at desc, c.id desc
-            limit ${q.limit + 1}`
-        : await tx<Row[]>`
-            select ${summaryColumns(tx)}, null as "matchId", null as "matchType", null as "matchContent", null as "matchTimestamp"
-            from public.conversations c
-            ${summaryJoins(tx)}
-            where c.tenant_id = ${tenantId} ${filters}
-            order by c.last_message_at desc, c.id desc
-            limit ${q.limit + 1}`
+            ${order}`
+        : tx`select c.id, null::uuid as match_id from public.conversations c where c.tenant_id = ${tenantId} ${filters} ${order}`
+  const rows = await tx<Row[]>`
+    with page as materialized (${page})
+    select ${summaryColumns(tx)}, mm.id as "matchId", mm.type as "matchType", mm.content as "matchContent", mm."timestamp" as "matchTimestamp"
+    from page
+    join public.conversations c on c.id = page.id
+    ${summaryJoins(tx)}
+    left join public.messages mm on mm.id = page.match_id
+    order by c.last_message_at desc, c.id desc`
 
   const conversations = rows.slice(0, q.limit).map(({ matchId, matchType, matchContent, matchTimestamp, ...summary }) =>
     matchId && matchType && matchTimestamp
@@ -106,8 +105,22 @@ export async function listConversations(
   return { conversations, hasMore: rows.length > q.limit }
 }
 
-// Above this many matching messages, starting from the matches costs more than walking the list.
-export const MESSAGE_MATCH_CAP = 2000
+// Below this many conversations a tag is rare: look its conversations up and sort them. Above, a page
+// fills quickly walking the list and testing each row.
+export const RARE_TAG_CAP = 500
+
+/** The ids carrying a rare tag, or null for a common one. `@>` cannot use the tags GIN index under RLS
+ *  (it is not leakproof), hence the security-definer lookup. */
+async function conversationsWithRareTag(tx: TransactionSql, tenantId: string, tag: string): Promise<string[] | null> {
+  const [row] = await tx<{ ids: string[] }[]>`
+    select coalesce(array_agg(t.id), '{}') as ids from private.conversations_tagged(${tenantId}, ${tag}, ${RARE_TAG_CAP}) t`
+  return row!.ids.length < RARE_TAG_CAP ? row!.ids : null
+}
+
+// Above this many matching messages, starting from the matches costs more than walking the list: at
+// a million messages, a word in 5,000 of them is in about one conversation in twenty, so a page of 30
+// needs a walk of some 600 conversations, about what sorting 5,000 matches costs.
+export const MESSAGE_MATCH_CAP = 5000
 
 async function searchStrategy(tx: TransactionSql, tenantId: string, terms: SearchTerms): Promise<'index' | 'walk'> {
   if (!terms.tsquery) return 'index'
