@@ -82,9 +82,18 @@ export function MessageLog({ conversationId }: { conversationId: string }) {
     if (el && atBottom.current) el.scrollTop = el.scrollHeight
   }, [newest, rows.length])
 
+  // Images and players grow after they load; a reader at the bottom stays there.
+  const content = useRef<HTMLDivElement>(null)
+  const ready = !messages.isPending
   useEffect(() => {
-    atBottom.current = true
-  }, [conversationId])
+    const el = scroller.current
+    if (!ready || !el || !content.current) return
+    const observer = new ResizeObserver(() => {
+      if (atBottom.current) el.scrollTop = el.scrollHeight
+    })
+    observer.observe(content.current)
+    return () => observer.disconnect()
+  }, [ready])
 
   const loadOlder = () => {
     const el = scroller.current
@@ -139,7 +148,7 @@ export function MessageLog({ conversationId }: { conversationId: string }) {
       )}
       {!messages.hasNextPage && rows.length > 0 && <p className="py-2 text-center text-xs text-slate-500">Start of the conversation</p>}
       {rows.length === 0 && <p className="py-12 text-center text-sm text-slate-500">No messages yet.</p>}
-      <div role="log" aria-label="Messages" aria-live="polite" aria-relevant="additions">
+      <div ref={content} role="log" aria-label="Messages" aria-live="polite" aria-relevant="additions">
         {rows.map(({ message, view, day }) => {
           const target = message.quoted ?? (message.replyToWamid ? byWamid.get(message.replyToWamid) : undefined)
           const quoted = target
