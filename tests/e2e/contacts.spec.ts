@@ -82,6 +82,21 @@ test('imports a 1,000-row CSV, reports exactly its 10 bad rows, and edits an imp
   await expect(page.getByRole('link', { name: `Person ${run} 0000` })).toBeVisible()
   await page.screenshot({ path: 'test-results/screenshots/contacts.png', fullPage: true })
 
+  // Every match of the search, not just the loaded page, gets the tag.
+  await page.getByRole('checkbox', { name: 'Select all loaded contacts' }).check()
+  await page.getByRole('button', { name: 'Select all 990 matching' }).click()
+  await expect(page.getByText('All 990 matching contacts selected')).toBeVisible()
+  await page.getByLabel('Tag', { exact: true }).fill(`batch-${run}`)
+  await page.getByRole('button', { name: 'Add tag' }).click()
+  await expect(page.getByText('Tagged 990 contacts')).toBeVisible()
+  await page.getByLabel('Tags (all of, comma-separated)').fill(`batch-${run}`)
+  await expect(page.getByText('990 matching')).toBeVisible()
+
+  // At phone width the page itself never scrolls sideways (the table scrolls inside its frame).
+  await page.setViewportSize({ width: 375, height: 800 })
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375)
+  await page.setViewportSize({ width: 1280, height: 720 })
+
   await page.getByRole('link', { name: `Person ${run} 0000` }).click()
   await expect(page.getByRole('heading', { level: 1, name: `Person ${run} 0000` })).toBeVisible()
   await expect(page.getByRole('textbox', { name: 'Field 1 value' })).toHaveValue('Porto')
@@ -96,6 +111,9 @@ test('imports a 1,000-row CSV, reports exactly its 10 bad rows, and edits an imp
   await expect(tags.getByText('catalogue')).toBeVisible()
   await expect(tags.getByText('imported')).toBeVisible()
   await page.screenshot({ path: 'test-results/screenshots/contact-page.png', fullPage: true })
+  await page.setViewportSize({ width: 375, height: 800 })
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375)
+  await page.setViewportSize({ width: 1280, height: 720 })
 
   // The note and tag were saved, not just shown.
   await page.reload()
