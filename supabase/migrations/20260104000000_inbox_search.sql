@@ -74,21 +74,6 @@ as $$
   limit p_cap
 $$;
 
--- How many of p_tenant's messages match p_query, counting no further than p_cap: a word in a large
--- share of the messages is searched by walking the list instead (see list-conversations.ts).
-create or replace function private.count_message_matches(p_tenant uuid, p_query text, p_cap integer)
-returns integer
-language sql stable security definer set search_path = ''
-as $$
-  select count(*)::integer from (
-    select 1 from public.messages m
-    where (select private.is_member(p_tenant)) and m.tenant_id = p_tenant
-      and pg_catalog.to_tsvector('simple'::regconfig, public.message_search_text(m.type, m.content))
-          @@ pg_catalog.to_tsquery('simple'::regconfig, p_query)
-    limit p_cap
-  ) hits
-$$;
-
 -- Every conversation of p_tenant that matches: by contact name (p_query), by phone digits anywhere in
 -- the contact's number (p_phone_digits; a scan of the tenant's contacts, one short string each), or by
 -- message text (p_query), then with its newest matching message. A null argument matches nothing.
@@ -131,10 +116,8 @@ as $$
 $$;
 
 revoke all on function private.conversations_tagged(uuid, text, integer) from public;
-revoke all on function private.count_message_matches(uuid, text, integer) from public;
 revoke all on function private.search_conversations(uuid, text, text) from public;
 grant execute on function
   private.conversations_tagged(uuid, text, integer),
-  private.count_message_matches(uuid, text, integer),
   private.search_conversations(uuid, text, text)
 to authenticated, service_role;

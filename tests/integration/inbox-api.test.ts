@@ -9,7 +9,7 @@ import { parseInput } from '@/core/errors/parse-input'
 import { addNote, addNoteInput } from '@/core/inbox/add-note'
 import { conversationIdParam } from '@/core/inbox/conversation-id-param'
 import { getConversation } from '@/core/inbox/get-conversation'
-import { listConversations, listConversationsQuery, MESSAGE_MATCH_CAP, RARE_TAG_CAP } from '@/core/inbox/list-conversations'
+import { listConversations, listConversationsQuery, RARE_TAG_CAP } from '@/core/inbox/list-conversations'
 import { listMessages, listMessagesQuery } from '@/core/inbox/list-messages'
 import { markConversationRead } from '@/core/inbox/mark-conversation-read'
 import { updateConversation, updateConversationInput } from '@/core/inbox/update-conversation'
@@ -379,13 +379,13 @@ describe('tenant isolation', () => {
 })
 
 describe('searching a word found in thousands of messages', () => {
-  it('walks the list instead, with the same kind of answer: name and message matches, newest first', async () => {
+  it('finds name and message matches, newest first, with the newest matching message', async () => {
     const pingo = await conversation(a, { name: 'Pingo Lopes', waId: '5511955554444', number: 0, at: minutesAgo(45) })
     await t.db.sql`
       insert into public.messages (tenant_id, conversation_id, number_id, contact_id, wamid, direction, type, status, content, "timestamp")
       select ${a.tenantId}, ${zed.id}, ${zed.numberId}, ${zed.contactId}, 'wamid.ping.' || g, 'inbound', 'text', 'received',
              jsonb_build_object('type', 'text', 'text', 'ping ' || g), now() - interval '2 hours' - g * interval '1 second'
-      from generate_series(1, ${MESSAGE_MATCH_CAP}) g`
+      from generate_series(1, 3000) g`
     const page = await list(agent, { q: 'ping' })
     expect(ids(page)).toEqual([zed.id, pingo.id])
     expect(page.conversations[0]!.matchedMessage!.preview).toBe('ping 1')
@@ -418,5 +418,16 @@ describe('filtering by a tag on hundreds of conversations', () => {
     const rare = ids(await list(member, { tag: 'rare' }, tagged.tenantId))
     expect(rare).toHaveLength(5)
     expect(rare).toEqual(await expected('rare'))
+
+    // A name in most conversations fills the page from the newest ones; one far down the list is looked up.
+    const common = await list(member, { q: 'bulk', limit: '40' }, tagged.tenantId)
+    const newest = await t.db.sql`
+      select c.id from public.conversations c join public.contacts ct on ct.id = c.contact_id
+      where c.tenant_id = ${tagged.tenantId} and ct.name like 'Bulk %' order by c.last_message_at desc, c.id desc limit 40`
+    expect(ids(common)).toEqual(newest.map((r) => r.id))
+    expect(common.hasMore).toBe(true)
+    const far = await list(member, { q: 'bulk 540' }, tagged.tenantId)
+    expect(far.conversations.map((c) => c.contactName)).toEqual(['Bulk 540'])
+    expect(ids(await list(member, { q: 'bulk 54', tag: 'bulk' }, tagged.tenantId))).toHaveLength(11)
   })
 })

@@ -1,7 +1,7 @@
 // The conversation list of one workspace, newest activity first, with filters, search and keyset
 // pagination. Search matches contact names, phone digits and message text (see search-terms.ts and
 // the 20260104000000_inbox_search migration for how partial words are matched).
-import type { TransactionSql } from 'postgres'
+import type { PendingQuery, Row as SqlRow, TransactionSql } from 'postgres'
 import { z } from 'zod'
 import { summaryColumns, summaryJoins, type ConversationSummary } from './conversation-summary'
 import { searchTerms, type SearchTerms } from './search-terms'
@@ -56,38 +56,13 @@ export async function listConversations(
     q.before && q.beforeId ? tx`and (c.last_message_at, c.id) < (${q.before}::timestamptz, ${q.beforeId}::uuid)` : tx``,
   ]
 
-  const search = terms ? await searchStrategy(tx, tenantId, terms) : null
-  const tsquery = terms?.tsquery ?? null
-  const order = tx`order by c.last_message_at desc, c.id desc limit ${q.limit + 1}`
-  // Each strategy picks the page (ids and the matching message); contact, number, assignee and message
-  // are then joined for those rows only, not for every candidate.
-  const page =
-    search === 'index'
-      ? // Few matches: start from them (GIN lookups in private.search_conversations) and sort those.
-        tx`
-          select c.id, h.message_id as match_id
-          from private.search_conversations(${tenantId}, ${tsquery}, ${terms!.phoneDigits}) h
-          join public.conversations c on c.id = h.conversation_id
-          where c.tenant_id = ${tenantId} ${filters} ${order}`
-      : search === 'walk'
-        ? // A word in a large share of messages: walk the list and test each conversation's own messages;
-          // most conversations match, so a page fills after a few dozen.
-          tx`
-            select c.id, mm.id as match_id
-            from public.conversations c
-            join public.contacts ct on ct.id = c.contact_id
-            left join lateral (
-              select m.id from public.messages m
-              where m.conversation_id = c.id and m.tenant_id = c.tenant_id
-                and to_tsvector('simple'::regconfig, public.message_search_text(m.type, m.content)) @@ to_tsquery('simple'::regconfig, ${tsquery})
-              order by m."timestamp" desc, m.id desc
-              limit 1
-            ) mm on true
-            where c.tenant_id = ${tenantId} ${filters}
-              and (mm.id is not null or ct.wa_id like ${terms!.phoneDigits ? `%${terms!.phoneDigits}%` : null}
-                   or to_tsvector('simple'::regconfig, coalesce(ct.name, '') || ' ' || coalesce(ct.profile_name, '')) @@ to_tsquery('simple'::regconfig, ${tsquery}))
-            ${order}`
-        : tx`select c.id, null::uuid as match_id from public.conversations c where c.tenant_id = ${tenantId} ${filters} ${order}`
+  const order = tx`order by c.last_message_at desc, c.id desc`
+  // The page is picked first (ids and the matching message); contact, number, assignee and message are
+  // then joined for those rows only, not for every candidate.
+  const found = terms ? await searchPage(tx, tenantId, terms, filters, q.limit + 1) : null
+  const page = found
+    ? tx`select * from unnest(${found.ids}::uuid[], ${found.matchIds}::uuid[]) as p(id, match_id)`
+    : tx`select c.id, null::uuid as match_id from public.conversations c where c.tenant_id = ${tenantId} ${filters} ${order} limit ${q.limit + 1}`
   const rows = await tx<Row[]>`
     with page as materialized (${page})
     select ${summaryColumns(tx)}, mm.id as "matchId", mm.type as "matchType", mm.content as "matchContent", mm."timestamp" as "matchTimestamp"
@@ -95,7 +70,7 @@ export async function listConversations(
     join public.conversations c on c.id = page.id
     ${summaryJoins(tx)}
     left join public.messages mm on mm.id = page.match_id
-    order by c.last_message_at desc, c.id desc`
+    ${order}`
 
   const conversations = rows.slice(0, q.limit).map(({ matchId, matchType, matchContent, matchTimestamp, ...summary }) =>
     matchId && matchType && matchTimestamp
@@ -117,13 +92,48 @@ async function conversationsWithRareTag(tx: TransactionSql, tenantId: string, ta
   return row!.ids.length < RARE_TAG_CAP ? row!.ids : null
 }
 
-// Above this many matching messages, starting from the matches costs more than walking the list: at
-// a million messages, a word in 5,000 of them is in about one conversation in twenty, so a page of 30
-// needs a walk of some 600 conversations, about what sorting 5,000 matches costs.
-export const MESSAGE_MATCH_CAP = 5000
+// How many of the newest conversations a search tests one by one before it looks its matches up in
+// the indexes instead: enough to fill a page when a word is in one conversation in seven.
+const WALK_BUDGET = 200
 
-async function searchStrategy(tx: TransactionSql, tenantId: string, terms: SearchTerms): Promise<'index' | 'walk'> {
-  if (!terms.tsquery) return 'index'
-  const [row] = await tx<{ n: number }[]>`select private.count_message_matches(${tenantId}, ${terms.tsquery}, ${MESSAGE_MATCH_CAP}) as n`
-  return row!.n < MESSAGE_MATCH_CAP ? 'index' : 'walk'
+type PageRow = { id: string; matchId: string | null }
+
+/**
+ * The [conversation id, matching message id] pairs of one page of search results, in list order.
+ * A common word matches in most conversations, so walking the newest ones fills a page at once, while
+ * looking it up would gather and sort tens of thousands of matches. A rare word, a name or a phone
+ * number fills no page within the budget: its few matches are looked up in the GIN indexes (through
+ * private.search_conversations: text search cannot use an index under RLS) and sorted.
+ */
+async function searchPage(tx: TransactionSql, tenantId: string, terms: SearchTerms, filters: PendingQuery<SqlRow[]>[], size: number) {
+  const order = tx`order by c.last_message_at desc, c.id desc`
+  const walked = await tx<(PageRow & { scanned: number })[]>`
+    with candidates as materialized (
+      select c.id, c.contact_id, c.tenant_id, c.last_message_at from public.conversations c
+      where c.tenant_id = ${tenantId} ${filters} ${order} limit ${WALK_BUDGET}
+    )
+    select c.id, mm.id as "matchId", (select count(*) from candidates)::int as scanned
+    from candidates c
+    join public.contacts ct on ct.id = c.contact_id
+    left join lateral (
+      select m.id from public.messages m
+      where m.conversation_id = c.id and m.tenant_id = c.tenant_id
+        and to_tsvector('simple'::regconfig, public.message_search_text(m.type, m.content)) @@ to_tsquery('simple'::regconfig, ${terms.tsquery})
+      order by m."timestamp" desc, m.id desc
+      limit 1
+    ) mm on true
+    where mm.id is not null or ct.wa_id like ${terms.phoneDigits ? `%${terms.phoneDigits}%` : null}
+       or to_tsvector('simple'::regconfig, coalesce(ct.name, '') || ' ' || coalesce(ct.profile_name, '')) @@ to_tsquery('simple'::regconfig, ${terms.tsquery})
+    ${order}
+    limit ${size}`
+  const complete = walked.length === size || (walked.length > 0 && walked[0]!.scanned < WALK_BUDGET)
+  const rows = complete
+    ? walked
+    : await tx<PageRow[]>`
+        select c.id, h.message_id as "matchId"
+        from private.search_conversations(${tenantId}, ${terms.tsquery}, ${terms.phoneDigits}) h
+        join public.conversations c on c.id = h.conversation_id
+        where c.tenant_id = ${tenantId} ${filters} ${order}
+        limit ${size}`
+  return { ids: rows.map((r) => r.id), matchIds: rows.map((r) => r.matchId) }
 }
