@@ -363,6 +363,18 @@ describe('CSV import', () => {
     expect((await batch([{ row: 11, phone: '+14155550505' }])).status).toBe(409)
   })
 
+  it('keeps the first 1,000 rejected rows with the report and counts every one', async () => {
+    const w = await workspace('import-cap')
+    const importId = randomUUID()
+    const bad = (from: number, n: number) => Array.from({ length: n }, (_, i) => ({ row: from + i, phone: 'x' }))
+    await call(routes.importBatch.POST, 'POST', w.owner, { body: { importId, rows: bad(2, 1000) } })
+    const last = await call(routes.importBatch.POST, 'POST', w.owner, { body: { importId, rows: bad(1002, 5), final: true } })
+    expect(last.body.rejected).toHaveLength(5)
+    expect(last.body.import.rejectedCount).toBe(1005)
+    expect(last.body.import.rejected).toHaveLength(1000)
+    expect(last.body.import.rejected.at(-1).row).toBe(1001)
+  })
+
   it('refuses a malformed batch as a whole with 422, and more than 1,000 rows', async () => {
     const w = await workspace('import-bad')
     const res = await call(routes.importBatch.POST, 'POST', w.owner, { body: { importId: 'x', rows: [] } })
