@@ -36,10 +36,23 @@ $$;
 create index if not exists messages_search_idx on public.messages
   using gin (pg_catalog.to_tsvector('simple'::regconfig, public.message_search_text(type, content)));
 
--- Contact names for the same prefix search. The ingest upsert rewrites profile_name with the same
--- value on each inbound message, which leaves the indexed expression unchanged (the update stays HOT).
+-- Every tail of a phone number from three digits up ("5511987654321 511987654321 … 321"): a prefix
+-- query on these tokens is a substring match on the number, so "98765" or "11 98765" finds
+-- 5511987654321 through the index however much of the number is typed.
+create or replace function public.phone_search_tokens(p_wa_id text)
+returns text
+language sql immutable parallel safe
+as $$
+  select pg_catalog.string_agg(pg_catalog.substr(p_wa_id, i), ' ')
+  from pg_catalog.generate_series(1, pg_catalog.length(p_wa_id) - 2) as i
+$$;
+
+-- Contact names and phone tails for the same prefix search (about 14 entries a contact). The ingest
+-- upsert rewrites profile_name with the same value on each inbound message, which leaves the indexed
+-- expression unchanged (the update stays HOT).
 create index if not exists contacts_search_idx on public.contacts
-  using gin (pg_catalog.to_tsvector('simple'::regconfig, coalesce(name, '') || ' ' || coalesce(profile_name, '')));
+  using gin (pg_catalog.to_tsvector('simple'::regconfig,
+    coalesce(name, '') || ' ' || coalesce(profile_name, '') || ' ' || coalesce(public.phone_search_tokens(wa_id), '')));
 
 -- The default list order (last_message_at desc, id desc) walked backwards, with the (at, id) keyset
 -- cursor as an index condition; filters on number, status or unread read along it until the page fills.
@@ -75,8 +88,8 @@ as $$
 $$;
 
 -- Every conversation of p_tenant that matches: by contact name (p_query), by phone digits anywhere in
--- the contact's number (p_phone_digits; a scan of the tenant's contacts, one short string each), or by
--- message text (p_query), then with its newest matching message. A null argument matches nothing.
+-- the contact's number (p_phone_digits), or by message text (p_query), with its newest matching
+-- message. A null argument matches nothing.
 create or replace function private.search_conversations(p_tenant uuid, p_query text, p_phone_digits text)
 returns table (conversation_id uuid, message_id uuid)
 language sql stable security definer
@@ -89,12 +102,10 @@ as $$
   contact_hits as (
     select ct.id from public.contacts ct
     where (select ok from member) and ct.tenant_id = p_tenant
-      and pg_catalog.to_tsvector('simple'::regconfig, coalesce(ct.name, '') || ' ' || coalesce(ct.profile_name, ''))
-          @@ pg_catalog.to_tsquery('simple'::regconfig, p_query)
-    union
-    select ct.id from public.contacts ct
-    where (select ok from member) and p_phone_digits is not null and ct.tenant_id = p_tenant
-      and ct.wa_id like '%' || p_phone_digits || '%'
+      and pg_catalog.to_tsvector('simple'::regconfig,
+            coalesce(ct.name, '') || ' ' || coalesce(ct.profile_name, '') || ' ' || coalesce(public.phone_search_tokens(ct.wa_id), ''))
+          @@ (coalesce(pg_catalog.to_tsquery('simple'::regconfig, p_query), ''::tsquery)
+              || coalesce(pg_catalog.to_tsquery('simple'::regconfig, p_phone_digits || ':*'), ''::tsquery))
   ),
   -- OFFSET 0 keeps this a per-contact index lookup: a few thousand of those beat hashing every
   -- conversation of the tenant.

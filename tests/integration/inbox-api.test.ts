@@ -428,6 +428,8 @@ describe('filtering by a tag on hundreds of conversations', () => {
     expect(common.hasMore).toBe(true)
     const far = await list(member, { q: 'bulk 540' }, tagged.tenantId)
     expect(far.conversations.map((c) => c.contactName)).toEqual(['Bulk 540'])
+    for (const phone of ['+49 151 0000540', '00540', '1510000540'])
+      expect((await list(member, { q: phone }, tagged.tenantId)).conversations.map((c) => c.contactName), phone).toEqual(['Bulk 540'])
     expect(ids(await list(member, { q: 'bulk 54', tag: 'bulk' }, tagged.tenantId))).toHaveLength(11)
   })
 })
