@@ -206,6 +206,7 @@ test('on a phone the inbox is one column: the list, then the chat with a way bac
   await row.click()
   await expect(page.getByRole('log', { name: 'Messages' }).getByText('Hello from a small screen')).toBeVisible({ timeout: 15_000 })
   await expect(page.getByRole('list', { name: 'Conversations' })).toBeHidden()
+  await page.screenshot({ path: 'test-results/screenshots/chat-phone.png' })
   await page.getByRole('link', { name: 'Back to conversations' }).click()
   await expect(page.getByRole('list', { name: 'Conversations' })).toBeVisible()
   expect(errors).toEqual([])

@@ -66,7 +66,7 @@ export function InboxShell() {
 
   const showDetails = store.detailsOpen && selectedId && selected.data
   return (
-    <div className="-m-4 flex h-[calc(100dvh-57px)] min-h-0 overflow-hidden bg-slate-100 md:-m-8 md:h-dvh">
+    <div className="-m-4 flex h-[calc(100dvh-61px)] min-h-0 overflow-hidden bg-slate-100 md:-m-8 md:h-dvh">
       <div className={`${selectedId ? 'hidden md:flex' : 'flex'} w-full min-w-0 flex-col border-r border-slate-200 md:w-80 md:shrink-0 lg:w-96`}>
         <ConversationList selectedId={selectedId} list={list} rows={rows} />
       </div>
