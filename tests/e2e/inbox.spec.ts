@@ -211,3 +211,46 @@ test('on a phone the inbox is one column: the list, then the chat with a way bac
   await expect(page.getByRole('list', { name: 'Conversations' })).toBeVisible()
   expect(errors).toEqual([])
 })
+
+test('search finds a conversation by message text, and the keyboard drives the rest', async ({ page }) => {
+  const errors = collectConsoleErrors(page)
+  await page.setViewportSize({ width: 1440, height: 900 })
+  const word = `cardamom${randomBytes(2).toString('hex')}`
+  const sam = `Search Sam ${randomBytes(2).toString('hex')}`
+  await injectInbound(page.request, { from: customer(), profileName: sam, type: 'text', text: { body: `Do you sell ${word} buns?` } })
+  await signInWithForm(page, DEMO.email, DEMO.password)
+  await expect(page.getByRole('list', { name: 'Conversations' })).toBeVisible({ timeout: 20_000 })
+
+  await page.keyboard.press('/')
+  await expect(page.getByRole('searchbox', { name: 'Search conversations' })).toBeFocused()
+  await page.keyboard.type(word)
+  const rows = page.getByRole('list', { name: 'Conversations' }).getByRole('link')
+  await expect(rows).toHaveCount(1)
+  await expect(rows.first()).toContainText(sam)
+  await expect(rows.first().locator('mark')).toContainText(word)
+
+  // Leave the field (Esc would also clear a search box) so the next keys are shortcuts.
+  await page.getByRole('searchbox', { name: 'Search conversations' }).blur()
+  await page.keyboard.press('j')
+  await expect(page).toHaveURL(/conversation=/)
+  await expect(page.getByRole('log', { name: 'Messages' }).getByText(`Do you sell ${word} buns?`)).toBeVisible()
+
+  await page.keyboard.press('a')
+  await expect(page.locator('header').getByText('· Demo Owner')).toBeVisible()
+  await page.keyboard.press('n')
+  const note = page.getByRole('textbox', { name: 'Private note' })
+  await expect(note).toBeFocused()
+  await note.fill('Call back tomorrow morning')
+  await note.press('Enter')
+  await expect(page.getByRole('log', { name: 'Messages' }).locator('article', { hasText: 'Private note' })).toContainText('Call back tomorrow morning')
+
+  await page.keyboard.press('Escape')
+  await page.keyboard.press('?')
+  const help = page.getByRole('dialog', { name: 'Keyboard shortcuts' })
+  await expect(help).toBeVisible()
+  await page.keyboard.press('Escape')
+  await expect(help).toBeHidden()
+  await page.keyboard.press('e')
+  await expect(page.getByText('resolved', { exact: true })).toBeVisible()
+  expect(errors).toEqual([])
+})
