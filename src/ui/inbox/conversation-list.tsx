@@ -24,7 +24,7 @@ const VIEWS = [
   { value: 'unassigned', label: 'Unassigned' },
 ] as const
 
-export function shortTime(iso: string | null) {
+function shortTime(iso: string | null) {
   if (!iso) return ''
   const date = new Date(iso)
   const now = new Date()
@@ -33,7 +33,7 @@ export function shortTime(iso: string | null) {
   return date.toLocaleDateString(undefined, { day: 'numeric', month: 'short' })
 }
 
-export const initials = (name: string) =>
+const initials = (name: string) =>
   name
     .split(/\s+/)
     .filter(Boolean)

@@ -7,7 +7,7 @@ import type { ChatMessage } from './inbox-api'
 import { MessageBody } from './message-body'
 import type { MessageView } from './read-message'
 
-export const QUICK_REACTIONS = ['👍', '❤️', '😂', '😮', '😢', '🙏']
+const QUICK_REACTIONS = ['👍', '❤️', '😂', '😮', '😢', '🙏']
 
 export interface Reaction {
   emoji: string
@@ -16,7 +16,7 @@ export interface Reaction {
 
 const time = (iso: string) => new Date(iso).toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' })
 
-export function DeliveryTicks({ message }: { message: ChatMessage }) {
+function DeliveryTicks({ message }: { message: ChatMessage }) {
   switch (message.status) {
     case 'read':
       return <CheckCheck role="img" aria-label="Read" className="h-4 w-4 text-sky-500" />

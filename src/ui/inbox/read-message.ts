@@ -48,7 +48,7 @@ const MEDIA = new Set(['image', 'video', 'audio', 'document', 'sticker'])
 /** The type-specific object: Meta's send shape nests it under the type, our inbound shape does not. */
 const inner = (m: ChatMessage): Bag => (m.direction === 'outbound' && isBag(m.content[m.type]) ? bag(m.content[m.type]) : m.content)
 
-export function textOfMessage(m: ChatMessage): string | null {
+function textOfMessage(m: ChatMessage): string | null {
   const c = m.content
   return str(c.body) ?? str(bag(c.text).body) ?? str(c.text)
 }

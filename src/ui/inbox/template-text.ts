@@ -9,7 +9,7 @@ export function placeholdersOf(text: string | undefined): string[] {
   return [...new Set([...(text ?? '').matchAll(PLACEHOLDER)].map((m) => m[1]!))]
 }
 
-export function fillPlaceholders(text: string, valueOf: (key: string) => string | undefined): string {
+function fillPlaceholders(text: string, valueOf: (key: string) => string | undefined): string {
   return text.replace(PLACEHOLDER, (whole, key: string) => valueOf(key) || whole)
 }
 

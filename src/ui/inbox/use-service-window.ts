@@ -2,7 +2,7 @@
 // The 24-hour customer-service window as the composer shows it, ticking each half minute.
 import { useEffect, useState } from 'react'
 
-export function formatRemaining(ms: number) {
+function formatRemaining(ms: number) {
   const minutes = Math.max(1, Math.floor(ms / 60_000))
   const h = Math.floor(minutes / 60)
   return h > 0 ? `${h}h ${minutes % 60}m` : `${minutes}m`
