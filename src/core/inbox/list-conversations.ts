@@ -99,7 +99,8 @@ const WALK_BUDGET = 200
 type PageRow = { id: string; matchId: string | null }
 
 /**
- * The [conversation id, matching message id] pairs of one page of search results, in list order.
+ * One page of search results in list order: conversation ids and, where message text matched, the
+ * newest matching message of each.
  * A common word matches in most conversations, so walking the newest ones fills a page at once, while
  * looking it up would gather and sort tens of thousands of matches. A rare word, a name or a phone
  * number fills no page within the budget: its few matches are looked up in the GIN indexes (through
@@ -107,7 +108,8 @@ type PageRow = { id: string; matchId: string | null }
  */
 async function searchPage(tx: TransactionSql, tenantId: string, terms: SearchTerms, filters: PendingQuery<SqlRow[]>[], size: number) {
   const order = tx`order by c.last_message_at desc, c.id desc`
-  const walked = await tx<(PageRow & { scanned: number })[]>`
+  // Digits (a phone or order number) are specific: no page to fill from the newest conversations.
+  const walked = terms.phoneDigits ? [] : await tx<(PageRow & { scanned: number })[]>`
     with candidates as materialized (
       select c.id, c.contact_id, c.tenant_id, c.last_message_at from public.conversations c
       where c.tenant_id = ${tenantId} ${filters} ${order} limit ${WALK_BUDGET}
@@ -122,7 +124,7 @@ async function searchPage(tx: TransactionSql, tenantId: string, terms: SearchTer
       order by m."timestamp" desc, m.id desc
       limit 1
     ) mm on true
-    where mm.id is not null or ct.wa_id like ${terms.phoneDigits ? `%${terms.phoneDigits}%` : null}
+    where mm.id is not null
        or to_tsvector('simple'::regconfig, coalesce(ct.name, '') || ' ' || coalesce(ct.profile_name, '')) @@ to_tsquery('simple'::regconfig, ${terms.tsquery})
     ${order}
     limit ${size}`
