@@ -13,7 +13,7 @@ function vapidPublicKey(privateKey: string) {
   return ecdh.getPublicKey().toString('base64url')
 }
 
-const GENERATORS: Record<string, (made: Record<string, string>) => string> = {
+const GENERATORS = {
   JWT_SECRET: () => randomBytes(48).toString('base64url'),
   ENCRYPTION_KEY: () => randomBytes(32).toString('base64'),
   META_APP_SECRET: () => randomBytes(24).toString('hex'),
@@ -26,18 +26,20 @@ const GENERATORS: Record<string, (made: Record<string, string>) => string> = {
     ecdh.generateKeys()
     return ecdh.getPrivateKey().toString('base64url')
   },
-  VAPID_PUBLIC_KEY: (made) => vapidPublicKey(made.VAPID_PRIVATE_KEY!),
+  VAPID_PUBLIC_KEY: (made: Partial<Record<string, string>>) => vapidPublicKey(made.VAPID_PRIVATE_KEY!),
 }
-export type LocalSecrets = Record<string, string>
+export type LocalSecrets = Record<keyof typeof GENERATORS, string>
 
 export async function loadLocalSecrets(dataDir: string): Promise<LocalSecrets> {
   const file = path.join(dataDir, 'local-secrets.json')
   const stored: Partial<LocalSecrets> = existsSync(file) ? JSON.parse(await readFile(file, 'utf8')) : {}
-  const secrets: LocalSecrets = {}
-  for (const [key, make] of Object.entries(GENERATORS)) secrets[key] = stored[key] ?? make(secrets)
+  const secrets: Partial<LocalSecrets> = {}
+  // In order: a key derived from another (the VAPID public key) comes after it.
+  for (const [key, make] of Object.entries(GENERATORS) as [keyof LocalSecrets, (made: Partial<Record<string, string>>) => string][])
+    secrets[key] = stored[key] ?? make(secrets)
   if (Object.keys(stored).length !== Object.keys(secrets).length) {
     await mkdir(dataDir, { recursive: true })
     await writeFile(file, JSON.stringify(secrets, null, 2), { mode: 0o600 })
   }
-  return secrets
+  return secrets as LocalSecrets
 }
