@@ -116,6 +116,11 @@ test('an agent runs a whole WhatsApp conversation from the inbox, live, and anot
   await page.getByRole('textbox', { name: 'Caption' }).fill('Our menu')
   await page.getByRole('button', { name: 'Send', exact: true }).click()
   await expect(log.getByRole('img', { name: 'Our menu' })).toBeVisible({ timeout: 20_000 })
+  await log.locator('article', { hasText: 'Our menu' }).getByRole('button', { name: 'Open the image full size' }).click()
+  const viewer = page.getByRole('dialog', { name: 'Our menu' })
+  await expect(viewer.getByRole('img', { name: 'Our menu' })).toBeVisible()
+  await page.keyboard.press('Escape')
+  await expect(viewer).toBeHidden()
 
   // ...and reply buttons built in the interactive builder.
   await page.getByRole('button', { name: 'More message types' }).click()

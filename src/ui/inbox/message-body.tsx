@@ -3,9 +3,11 @@
 // cards, interactive messages and the customer's replies to them, templates, orders and system notices.
 import { useQuery } from '@tanstack/react-query'
 import { Contact, Download, FileText, List, MapPin, ShoppingCart, TriangleAlert } from 'lucide-react'
+import { useState } from 'react'
 import { formatBytes } from '@/core/whatsapp/media-limits'
 import { inboxKeys, type ChatMessage } from './inbox-api'
 import type { MessageView } from './read-message'
+import { Modal } from './modal'
 import { fillSentTemplate } from './template-text'
 import { useApprovedTemplates, useTenantId } from './use-inbox-queries'
 import { WhatsAppText } from './whatsapp-text'
@@ -70,15 +72,7 @@ function Media({ message, view }: { message: ChatMessage; view: Extract<MessageV
     )
   switch (view.mediaType) {
     case 'image':
-      return (
-        <div>
-          <a href={src} target="_blank" rel="noopener" aria-label="Open the image full size">
-            {/* eslint-disable-next-line @next/next/no-img-element -- member-only bytes from our API, not a static asset */}
-            <img src={src} alt={view.caption ?? 'Image'} className="max-h-72 max-w-full rounded-lg object-contain" loading="lazy" />
-          </a>
-          <Caption text={view.caption} />
-        </div>
-      )
+      return <ImageWithViewer src={src} caption={view.caption} />
     case 'sticker':
       // eslint-disable-next-line @next/next/no-img-element -- member-only bytes from our API
       return <img src={src} alt="Sticker" className="h-32 w-32 object-contain" loading="lazy" />
@@ -97,6 +91,28 @@ function Media({ message, view }: { message: ChatMessage; view: Extract<MessageV
         </div>
       )
   }
+}
+
+function ImageWithViewer({ src, caption }: { src: string; caption: string | null }) {
+  const [open, setOpen] = useState(false)
+  return (
+    <div>
+      <button type="button" onClick={() => setOpen(true)} aria-label="Open the image full size" className="block">
+        {/* eslint-disable-next-line @next/next/no-img-element -- member-only bytes from our API, not a static asset */}
+        <img src={src} alt={caption ?? 'Image'} className="max-h-72 max-w-full rounded-lg object-contain" loading="lazy" />
+      </button>
+      <Caption text={caption} />
+      {open && (
+        <Modal title={caption ?? 'Image'} onClose={() => setOpen(false)} wide>
+          {/* eslint-disable-next-line @next/next/no-img-element -- member-only bytes from our API */}
+          <img src={src} alt={caption ?? 'Image'} className="mx-auto max-h-[65vh] max-w-full object-contain" />
+          <a href={src} download className="mt-3 flex items-center justify-center gap-1 text-sm font-medium text-brand-700 hover:underline">
+            <Download aria-hidden className="h-4 w-4" /> Download
+          </a>
+        </Modal>
+      )}
+    </div>
+  )
 }
 
 function Template({ view }: { view: Extract<MessageView, { kind: 'template' }> }) {
