@@ -134,13 +134,13 @@ describe('conversation list', () => {
     const page = await list(agent, {})
     // The first row is the workspace's seeded conversation, whose last message is "now".
     expect(ids(page).slice(1)).toEqual([mariana.id, joao.id, acme.id, zed.id])
-    const times = page.conversations.map((c) => c.lastMessageAt.getTime())
+    const times = page.conversations.map((c) => Date.parse(c.lastMessageAt))
     expect(times).toEqual([...times].sort((x, y) => y - x))
     expect(page.conversations.some((c) => c.id === bConv.id)).toBe(false)
     expect(page.conversations.find((c) => c.id === joao.id)).toEqual({
       id: joao.id, status: 'pending', contactId: joao.contactId, contactName: 'João Pedro', contactWaId: '5521912345678',
       numberId: joao.numberId, numberDisplayPhone: '+1 555-010-0001', assigneeId: agent.userId, assigneeName: 'Ana Agent',
-      unreadCount: 0, lastMessageAt: expect.any(Date), lastMessagePreview: 'preview of 5521912345678', tags: [], serviceWindowExpiresAt: null,
+      unreadCount: 0, lastMessageAt: expect.stringMatching(/\.\d{6}Z$/), lastMessagePreview: 'preview of 5521912345678', tags: [], serviceWindowExpiresAt: null,
     })
     expect(page.hasMore).toBe(false)
   })
@@ -199,6 +199,12 @@ describe('conversation list', () => {
     const shared = minutesAgo(3)
     for (let i = 0; i < 25; i++)
       await conversation(pager, { name: `Pager ${i}`, waId: `4930000000${String(i).padStart(2, '0')}`, number: 0, at: i % 3 === 0 ? shared : minutesAgo(100 + i) })
+    // Others a microsecond apart: the same millisecond, so a millisecond cursor would skip some.
+    await t.db.sql`
+      update public.conversations c set last_message_at = ${shared} + (x.n * interval '1 microsecond')
+      from (select id, row_number() over (order by id) as n from public.conversations
+            where tenant_id = ${pager.tenantId} and contact_id in (select id from public.contacts where name like 'Pager %') and last_message_at <> ${shared}) x
+      where x.n <= 6 and c.id = x.id`
     const all = ids(await list(member, { limit: '100' }, pager.tenantId))
     expect(all).toHaveLength(26)
     const seen: string[] = []
@@ -208,7 +214,7 @@ describe('conversation list', () => {
       seen.push(...ids(page))
       if (!page.hasMore) break
       const last = page.conversations.at(-1)!
-      cursor = { before: last.lastMessageAt.toISOString(), beforeId: last.id }
+      cursor = { before: last.lastMessageAt, beforeId: last.id }
     }
     expect(seen).toEqual(all)
   })

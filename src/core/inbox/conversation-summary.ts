@@ -1,6 +1,7 @@
 // The row the conversation list and the conversation view share: one select list and its joins, so
 // the two can never drift apart.
 import type { TransactionSql } from 'postgres'
+import { exactIso } from '@/core/util/exact-timestamp'
 
 export interface ConversationSummary {
   id: string
@@ -13,7 +14,8 @@ export interface ConversationSummary {
   assigneeId: string | null
   assigneeName: string | null
   unreadCount: number
-  lastMessageAt: Date
+  /** Exact to the microsecond: it doubles as the list's cursor. */
+  lastMessageAt: string
   lastMessagePreview: string | null
   tags: string[]
   serviceWindowExpiresAt: Date | null
@@ -24,7 +26,7 @@ export const summaryColumns = (tx: TransactionSql) => tx`
   c.id, c.status, c.contact_id as "contactId", coalesce(ct.name, ct.profile_name) as "contactName", ct.wa_id as "contactWaId",
   c.number_id as "numberId", n.display_phone_number as "numberDisplayPhone",
   c.assignee_id as "assigneeId", coalesce(p.full_name, p.email) as "assigneeName",
-  c.unread_count as "unreadCount", c.last_message_at as "lastMessageAt", c.last_message_preview as "lastMessagePreview",
+  c.unread_count as "unreadCount", ${exactIso(tx, tx`c.last_message_at`)} as "lastMessageAt", c.last_message_preview as "lastMessagePreview",
   c.tags, c.service_window_expires_at as "serviceWindowExpiresAt"`
 
 export const summaryJoins = (tx: TransactionSql) => tx`

@@ -3,6 +3,7 @@
 // the 20260104000000_inbox_search migration for how partial words are matched).
 import type { PendingQuery, Row as SqlRow, TransactionSql } from 'postgres'
 import { z } from 'zod'
+import { exactTime } from '@/core/util/exact-timestamp'
 import { summaryColumns, summaryJoins, type ConversationSummary } from './conversation-summary'
 import { searchTerms, type SearchTerms } from './search-terms'
 import { storedMessagePreview } from './stored-message-preview'
@@ -53,7 +54,7 @@ export async function listConversations(
     q.numberId ? tx`and c.number_id = ${q.numberId}` : tx``,
     q.tag ? (rareTagIds ? tx`and c.id = any(${rareTagIds}::uuid[])` : tx`and c.tags @> array[${q.tag}]::text[]`) : tx``,
     q.unread ? tx`and c.unread_count > 0` : tx``,
-    q.before && q.beforeId ? tx`and (c.last_message_at, c.id) < (${q.before}::timestamptz, ${q.beforeId}::uuid)` : tx``,
+    q.before && q.beforeId ? tx`and (c.last_message_at, c.id) < (${exactTime(tx, q.before)}, ${q.beforeId}::uuid)` : tx``,
   ]
 
   const order = tx`order by c.last_message_at desc, c.id desc`

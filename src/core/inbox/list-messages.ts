@@ -3,6 +3,7 @@
 // profiles by primary key and the quoted message from the unique wamid index.
 import type { PendingQuery, Row as SqlRow, TransactionSql } from 'postgres'
 import { z } from 'zod'
+import { exactIso, exactTime } from '@/core/util/exact-timestamp'
 import { storedMessagePreview } from './stored-message-preview'
 
 export const listMessagesQuery = z.object({
@@ -29,7 +30,8 @@ export interface MessageRow {
   errorTitle: string | null
   errorDetails: string | null
   replyToWamid: string | null
-  timestamp: Date
+  /** Exact to the microsecond: it doubles as the cursor. */
+  timestamp: string
   sentAt: Date | null
   deliveredAt: Date | null
   readAt: Date | null
@@ -45,7 +47,7 @@ type Row = Omit<MessageRow, 'quoted'> & { quoted: (Omit<QuotedMessage, 'preview'
 async function selectMessages(tx: TransactionSql, tenantId: string, conversationId: string, where: PendingQuery<SqlRow[]>, limit: number) {
   const rows = await tx<Row[]>`
     select m.id, m.wamid, m.direction, m.type, m.status, m.content, m.error_code as "errorCode", m.error_title as "errorTitle",
-           m.error_details as "errorDetails", m.reply_to_wamid as "replyToWamid", m."timestamp", m.sent_at as "sentAt",
+           m.error_details as "errorDetails", m.reply_to_wamid as "replyToWamid", ${exactIso(tx, tx`m."timestamp"`)} as "timestamp", m.sent_at as "sentAt",
            m.delivered_at as "deliveredAt", m.read_at as "readAt", m.failed_at as "failedAt",
            md.id as "mediaId", md.status as "mediaStatus",
            case when m.sent_by is null then null
@@ -66,7 +68,7 @@ async function selectMessages(tx: TransactionSql, tenantId: string, conversation
 }
 
 export async function listMessages(tx: TransactionSql, tenantId: string, conversationId: string, q: z.infer<typeof listMessagesQuery>) {
-  const before = q.before && q.beforeId ? tx`and (m."timestamp", m.id) < (${q.before}::timestamptz, ${q.beforeId}::uuid)` : tx``
+  const before = q.before && q.beforeId ? tx`and (m."timestamp", m.id) < (${exactTime(tx, q.before)}, ${q.beforeId}::uuid)` : tx``
   const rows = await selectMessages(tx, tenantId, conversationId, before, q.limit + 1)
   return { messages: rows.slice(0, q.limit), hasMore: rows.length > q.limit }
 }
