@@ -92,6 +92,24 @@ describe('realtime hub', () => {
   })
 })
 
+describe('realtime hub and media', () => {
+  it('announces a message again when its file has been downloaded', async () => {
+    const { subscribeToTenant } = await import('@/server/realtime/realtime-hub')
+    const heard: RealtimeSignal[] = []
+    const stop = await subscribeToTenant(alpha.tenantId, (s) => heard.push(s))
+    const inbound = await insertInbound(alpha, '')
+    const [media] = await t.db.sql<{ id: string }[]>`
+      insert into public.media (tenant_id, message_id, meta_media_id, mime_type) values (${alpha.tenantId}, ${inbound.messageId}, 'm-1', 'image/jpeg') returning id`
+    await t.db.sql`update public.media set storage_path = 'x' where id = ${media!.id}` // not a status change
+    await t.db.sql`update public.media set status = 'stored' where id = ${media!.id}`
+    const message = { type: 'message', tenantId: alpha.tenantId, conversationId: inbound.conversationId, messageId: inbound.messageId }
+    await expect.poll(() => heard.length).toBe(2)
+    await new Promise((r) => setTimeout(r, 200))
+    expect(heard).toEqual([message, message])
+    stop()
+  })
+})
+
 describe('GET /api/realtime', () => {
   it('streams a member their workspace changes as server-sent events and refuses strangers', async () => {
     const route = (await import('@/app/api/realtime/route')) as { GET: (req: NextRequest, ctx: { params: Promise<object> }) => Promise<Response> }

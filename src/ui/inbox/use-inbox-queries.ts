@@ -47,17 +47,6 @@ export function useConversation(id: string | null) {
 }
 
 const MESSAGE_PAGE = 50
-const MEDIA_WAIT_MS = 5 * 60_000
-
-/** A customer's file is fetched from Meta after its message lands, and that step is not announced live. */
-function awaitingMedia(data: { pages: MessagePage[] } | undefined) {
-  const since = Date.now() - MEDIA_WAIT_MS
-  return Boolean(
-    data?.pages.some((p) =>
-      p.messages.some((m) => m.mediaId !== null && m.mediaStatus !== 'stored' && m.mediaStatus !== 'failed' && new Date(m.timestamp).getTime() > since),
-    ),
-  )
-}
 
 export function useMessages(conversationId: string) {
   const tenantId = useTenantId()
@@ -77,7 +66,6 @@ export function useMessages(conversationId: string) {
       return last.hasMore && oldest ? { before: oldest.timestamp, beforeId: oldest.id } : undefined
     },
     enabled: tenantId !== null,
-    refetchInterval: (query) => (awaitingMedia(query.state.data) ? 1_500 : false),
   })
 }
 
