@@ -38,6 +38,8 @@ export interface MessageRow {
   failedAt: Date | null
   mediaId: string | null
   mediaStatus: string | null
+  /** The stored file's size, once downloaded. */
+  mediaBytes: number | null
   sentBy: { id: string; name: string | null } | null
   quoted: QuotedMessage | null
 }
@@ -49,13 +51,13 @@ async function selectMessages(tx: TransactionSql, tenantId: string, conversation
     select m.id, m.wamid, m.direction, m.type, m.status, m.content, m.error_code as "errorCode", m.error_title as "errorTitle",
            m.error_details as "errorDetails", m.reply_to_wamid as "replyToWamid", ${exactIso(tx, tx`m."timestamp"`)} as "timestamp", m.sent_at as "sentAt",
            m.delivered_at as "deliveredAt", m.read_at as "readAt", m.failed_at as "failedAt",
-           md.id as "mediaId", md.status as "mediaStatus",
+           md.id as "mediaId", md.status as "mediaStatus", md.size_bytes::float8 as "mediaBytes",
            case when m.sent_by is null then null
                 else json_build_object('id', m.sent_by, 'name', coalesce(p.full_name, p.email)) end as "sentBy",
            case when q.id is null then null
                 else json_build_object('id', q.id, 'direction', q.direction, 'type', q.type, 'content', q.content) end as quoted
     from public.messages m
-    left join lateral (select id, status from public.media where message_id = m.id and tenant_id = m.tenant_id limit 1) md on true
+    left join lateral (select id, status, size_bytes from public.media where message_id = m.id and tenant_id = m.tenant_id limit 1) md on true
     left join public.profiles p on p.id = m.sent_by
     left join public.messages q on q.wamid = m.reply_to_wamid and q.tenant_id = m.tenant_id
     where m.tenant_id = ${tenantId} and m.conversation_id = ${conversationId} ${where}

@@ -119,6 +119,8 @@ export function ConversationList({ selectedId, list, rows }: Props) {
     if (focusSearch) search.current?.focus()
   }, [focusSearch])
 
+  // The virtualizer hands back fresh functions each render by design; nothing here memoises them.
+  // eslint-disable-next-line react-hooks/incompatible-library
   const virtualizer = useVirtualizer({
     count: rows.length + (list.hasNextPage ? 1 : 0),
     getScrollElement: () => scroller.current,

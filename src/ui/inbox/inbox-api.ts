@@ -49,6 +49,7 @@ export interface ChatMessage {
   failedAt: string | null
   mediaId: string | null
   mediaStatus: string | null
+  mediaBytes: number | null
   sentBy?: { id: string; name: string | null } | null
   quoted?: { id: string; direction: string; type: string; preview: string } | null
 }
@@ -100,7 +101,6 @@ export const inboxKeys = {
   messages: (tenantId: string | null, id: string) => ['inbox', tenantId, 'messages', id] as const,
   numbers: (tenantId: string | null) => ['inbox', tenantId, 'numbers'] as const,
   templates: (tenantId: string | null) => ['inbox', tenantId, 'templates'] as const,
-  mediaSize: (tenantId: string | null, mediaId: string) => ['inbox', tenantId, 'media-size', mediaId] as const,
 }
 
 /** The query string of the conversation list for one page (cursor = the previous page's last row). */

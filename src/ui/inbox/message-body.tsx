@@ -1,15 +1,14 @@
 'use client'
 // The inside of one chat bubble, for every message type WhatsApp has: text, media, location, contact
 // cards, interactive messages and the customer's replies to them, templates, orders and system notices.
-import { useQuery } from '@tanstack/react-query'
 import { Contact, Download, FileText, List, MapPin, ShoppingCart, TriangleAlert } from 'lucide-react'
 import { useState } from 'react'
 import { formatBytes } from '@/core/whatsapp/media-limits'
-import { inboxKeys, type ChatMessage } from './inbox-api'
+import type { ChatMessage } from './inbox-api'
 import type { MessageView } from './read-message'
 import { Modal } from './modal'
 import { fillSentTemplate } from './template-text'
-import { useApprovedTemplates, useTenantId } from './use-inbox-queries'
+import { useApprovedTemplates } from './use-inbox-queries'
 import { WhatsAppText } from './whatsapp-text'
 
 function Caption({ text }: { text: string | null }) {
@@ -20,23 +19,8 @@ function Caption({ text }: { text: string | null }) {
   ) : null
 }
 
-function useMediaSize(mediaId: string | null) {
-  const tenantId = useTenantId()
-  return useQuery({
-    queryKey: inboxKeys.mediaSize(tenantId, mediaId ?? ''),
-    queryFn: async () => {
-      const res = await fetch(`/api/media/${mediaId}`, { method: 'HEAD', credentials: 'same-origin' })
-      const length = Number(res.headers.get('content-length'))
-      return res.ok && length > 0 ? length : null
-    },
-    enabled: mediaId !== null,
-    staleTime: Infinity,
-  })
-}
-
 function DocumentCard({ message, filename, caption }: { message: ChatMessage; filename: string | null; caption: string | null }) {
   const ready = message.mediaId !== null && message.mediaStatus === 'stored'
-  const size = useMediaSize(ready ? message.mediaId : null)
   const name = filename ?? 'Document'
   return (
     <div>
@@ -44,7 +28,7 @@ function DocumentCard({ message, filename, caption }: { message: ChatMessage; fi
         <FileText aria-hidden className="h-8 w-8 shrink-0 text-slate-500" />
         <div className="min-w-0 flex-1">
           <p className="truncate text-sm font-medium">{name}</p>
-          <p className="text-xs text-slate-500">{size.data ? formatBytes(size.data) : ready ? 'Document' : 'Downloading…'}</p>
+          <p className="text-xs text-slate-500">{ready ? (message.mediaBytes ? formatBytes(message.mediaBytes) : 'Document') : 'Downloading…'}</p>
         </div>
         {ready && (
           <a href={`/api/media/${message.mediaId}`} download={name} className="rounded-full p-2 hover:bg-black/10" aria-label={`Download ${name}`}>
