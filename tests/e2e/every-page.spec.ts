@@ -1,5 +1,6 @@
 // Every signed-in page, at desktop and phone width: it renders without console errors, every control
-// has an accessible name, and Tab moves focus through visible controls only.
+// has an accessible name, Tab moves focus through visible controls only, and nothing is fetched from
+// another host (the product must work offline and behind a firewall).
 import { expect, test, type Page } from '@playwright/test'
 import { DEMO } from './support/accounts'
 
@@ -31,6 +32,8 @@ for (const viewport of [
     const errors: string[] = []
     page.on('console', (m) => m.type() === 'error' && errors.push(`${page.url()}: ${m.text()}`))
     page.on('pageerror', (e) => errors.push(`${page.url()}: ${e.message}`))
+    const external: string[] = []
+    page.on('request', (r) => !/^(https?:\/\/(localhost|127\.0\.0\.1)[:/]|data:|blob:)/.test(r.url()) && external.push(r.url()))
     expect((await page.request.post('/api/auth/login', { data: DEMO })).ok()).toBe(true)
     for (const path of PAGES) {
       await page.goto(path)
@@ -49,5 +52,6 @@ for (const viewport of [
       }
     }
     expect(errors).toEqual([])
+    expect(external).toEqual([])
   })
 }

@@ -24,6 +24,14 @@ test('the app is installable: manifest, icons and an active service worker', asy
   expect(errors).toEqual([])
 })
 
+test('the emoji picker’s data is served by the app, not a CDN', async ({ request }) => {
+  const data = await (await request.get('/emoji-data/en/data.json')).json()
+  expect(data.length).toBeGreaterThan(1000)
+  expect(data.find((e: { label: string }) => e.label === 'thumbs up')?.hexcode).toBe('1F44D')
+  expect((await request.get('/emoji-data/en/messages.json')).status()).toBe(200)
+  expect((await request.get('/emoji-data/en/other.json')).status()).toBe(404)
+})
+
 test('push subscriptions: the public key, a validated subscription, and unsubscribe', async ({ request }) => {
   expect((await request.post('/api/auth/login', { data: DEMO })).ok()).toBe(true)
   const { publicKey } = await (await request.get('/api/push/config')).json()

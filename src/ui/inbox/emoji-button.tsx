@@ -26,6 +26,8 @@ export function EmojiButton({ onPick }: { onPick(emoji: string): void }) {
       </button>
       {open && (
         <EmojiPicker.Root
+          // Served by the app (src/app/emoji-data): never a public CDN.
+          emojibaseUrl="/emoji-data"
           onEmojiSelect={({ emoji }) => {
             onPick(emoji)
             setOpen(false)
