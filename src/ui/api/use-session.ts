@@ -8,3 +8,9 @@ import type { SessionResponse } from './types'
 export function useSession() {
   return useQuery({ queryKey: queryKeys.session(), queryFn: () => api<SessionResponse>('/api/session') })
 }
+
+/** The signed-in member's role in the active workspace (undefined until the session has loaded). */
+export function useActiveRole() {
+  const { data } = useSession()
+  return data?.tenants.find((t) => t.id === data.activeTenantId)?.role
+}

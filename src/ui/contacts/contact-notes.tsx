@@ -5,7 +5,7 @@ import { Trash2 } from 'lucide-react'
 import { useId, useState } from 'react'
 import { toast } from 'sonner'
 import { api } from '@/ui/api/api-client'
-import { useSession } from '@/ui/api/use-session'
+import { useActiveRole, useSession } from '@/ui/api/use-session'
 import { buttonClass } from '@/ui/components/field'
 import { contactKeys, type ContactNote } from './contacts-api'
 import { useContactNotes, useTenantId } from './use-contacts'
@@ -16,7 +16,7 @@ export function ContactNotes({ contactId }: { contactId: string }) {
   const id = useId()
   const tenantId = useTenantId()
   const { data: session } = useSession()
-  const myRole = session?.tenants.find((t) => t.id === tenantId)?.role
+  const myRole = useActiveRole()
   const notes = useContactNotes(contactId)
   const queryClient = useQueryClient()
   const [body, setBody] = useState('')

@@ -7,7 +7,7 @@ import { useId, useState } from 'react'
 import { toast } from 'sonner'
 import { ROLES, type Role } from '@/core/tenancy/roles'
 import { api } from '@/ui/api/api-client'
-import { useSession } from '@/ui/api/use-session'
+import { useActiveRole, useSession } from '@/ui/api/use-session'
 import { buttonClass, Field } from '@/ui/components/field'
 import { fieldErrors } from '@/ui/components/field-errors'
 import { apiKeyKeys, type ApiKeyItem, type ApiKeysResponse, type CreatedApiKey } from './api-keys-api'
@@ -22,7 +22,7 @@ const EXPIRY_DAYS = [
 export function ApiKeysSettings() {
   const { data: session } = useSession()
   const tenantId = session?.activeTenantId ?? null
-  const role = session?.tenants.find((t) => t.id === tenantId)?.role
+  const role = useActiveRole()
   const admin = role === 'owner' || role === 'admin'
   const keys = useQuery({ queryKey: apiKeyKeys.all(tenantId), queryFn: () => api<ApiKeysResponse>('/api/api-keys'), enabled: tenantId !== null && admin })
 

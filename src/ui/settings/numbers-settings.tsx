@@ -5,7 +5,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
 import { useState, type ChangeEvent } from 'react'
 import { toast } from 'sonner'
 import { api } from '@/ui/api/api-client'
-import { useSession } from '@/ui/api/use-session'
+import { useActiveRole, useSession } from '@/ui/api/use-session'
 import { buttonClass, Field } from '@/ui/components/field'
 import { fieldErrors } from '@/ui/components/field-errors'
 import { numberKeys, QUALITY_DOT, tierLabel, type ConnectedNumber, type NumbersResponse } from './numbers-api'
@@ -13,7 +13,7 @@ import { numberKeys, QUALITY_DOT, tierLabel, type ConnectedNumber, type NumbersR
 export function NumbersSettings() {
   const { data: session } = useSession()
   const tenantId = session?.activeTenantId ?? null
-  const role = session?.tenants.find((t) => t.id === tenantId)?.role
+  const role = useActiveRole()
   const numbers = useQuery({ queryKey: numberKeys.all(tenantId), queryFn: () => api<NumbersResponse>('/api/numbers'), enabled: tenantId !== null })
 
   return (

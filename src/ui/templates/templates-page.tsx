@@ -6,7 +6,7 @@ import { Plus, RefreshCw, Search, Trash2 } from 'lucide-react'
 import { useId, useMemo, useState } from 'react'
 import { toast } from 'sonner'
 import { api } from '@/ui/api/api-client'
-import { useSession } from '@/ui/api/use-session'
+import { useActiveRole, useSession } from '@/ui/api/use-session'
 import { buttonClass } from '@/ui/components/field'
 import { TemplateForm } from './template-form'
 import { TemplatePreview } from './template-preview'
@@ -17,7 +17,7 @@ const selectClass = 'block w-full rounded-md border border-slate-300 bg-white px
 export function TemplatesPage() {
   const { data: session } = useSession()
   const tenantId = session?.activeTenantId ?? null
-  const admin = isAdmin(session?.tenants.find((t) => t.id === tenantId)?.role)
+  const admin = isAdmin(useActiveRole())
   const queryClient = useQueryClient()
   const templates = useQuery({
     queryKey: templateKeys.all(tenantId),
