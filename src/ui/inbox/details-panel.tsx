@@ -5,7 +5,8 @@ import { ExternalLink, Plus, X } from 'lucide-react'
 import Link from 'next/link'
 import { useState } from 'react'
 import { toast } from 'sonner'
-import { useSession } from '@/ui/api/use-session'
+import { atLeast } from '@/core/tenancy/roles'
+import { useActiveRole, useSession } from '@/ui/api/use-session'
 import type { ConversationDetail } from './inbox-api'
 import { inputClass } from './modal'
 import { useMembers, useUpdateConversation } from './use-inbox-queries'
@@ -16,6 +17,7 @@ export function DetailsPanel({ conversation, onClose }: { conversation: Conversa
   const { data: session } = useSession()
   const [tag, setTag] = useState('')
   const me = session?.user.id
+  const role = useActiveRole()
   const save = (patch: Parameters<typeof update.mutate>[0], done?: string) =>
     update.mutate(patch, { onSuccess: () => done && toast.success(done), onError: (e) => toast.error(e.message) })
   const addTag = () => {
@@ -24,6 +26,7 @@ export function DetailsPanel({ conversation, onClose }: { conversation: Conversa
     save({ tags: [...conversation.tags, value] })
     setTag('')
   }
+  const assignsOthers = atLeast(role ?? 'agent', 'supervisor')
   const name = conversation.contact.name ?? conversation.contact.profileName ?? `+${conversation.contactWaId}`
 
   return (
@@ -74,7 +77,8 @@ export function DetailsPanel({ conversation, onClose }: { conversation: Conversa
             <option value={conversation.assigneeId}>{conversation.assigneeName ?? 'Former member'}</option>
           )}
           {members.data?.members.map((m) => (
-            <option key={m.userId} value={m.userId}>
+            // Agents take or drop conversations themselves; handing one to someone else is a supervisor's call.
+            <option key={m.userId} value={m.userId} disabled={!assignsOthers && m.userId !== me}>
               {m.fullName ?? m.email}
               {m.userId === me ? ' (you)' : ''}
             </option>
