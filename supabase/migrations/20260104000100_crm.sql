@@ -99,8 +99,13 @@ drop policy if exists "members add keys to their tenant's imports" on public.con
 create policy "members add keys to their tenant's imports" on public.contact_import_keys
   for insert to authenticated
   with check (tenant_id in (select private.tenant_ids()));
+drop policy if exists "members clear the keys of their tenant's finished imports" on public.contact_import_keys;
+create policy "members clear the keys of their tenant's finished imports" on public.contact_import_keys
+  for delete to authenticated
+  using (tenant_id in (select private.tenant_ids()));
 
--- Notes are never edited; import reports and keys are never edited or deleted by hand (they go with the tenant).
+-- Notes are never edited; import reports are never edited or deleted by hand (they go with the tenant);
+-- an import's keys are cleared when its last batch is in.
 revoke all on public.contact_notes, public.contact_imports, public.contact_import_keys from anon;
 grant select, insert, delete on public.contact_notes to authenticated;
 revoke update on public.contact_notes from authenticated;
@@ -109,6 +114,6 @@ revoke update on public.contact_imports from authenticated;
 grant update (status, total_rows, last_row, processed_rows, created_count, updated_count, duplicate_count, rejected_count, rejected, finished_at)
   on public.contact_imports to authenticated;
 revoke delete on public.contact_imports from authenticated;
-grant select, insert on public.contact_import_keys to authenticated;
-revoke update, delete on public.contact_import_keys from authenticated;
+grant select, insert, delete on public.contact_import_keys to authenticated;
+revoke update on public.contact_import_keys from authenticated;
 grant select, insert, update, delete on public.contact_notes, public.contact_imports, public.contact_import_keys to service_role;

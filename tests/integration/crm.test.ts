@@ -351,6 +351,8 @@ describe('CSV import', () => {
     const last = await batch([{ row: 9, phone: '4155550502', name: 'Repeat from batch one' }, { row: 10, phone: '+447700900123', name: 'London' }], { final: true })
     expect(last.body).toMatchObject({ created: 0, updated: 0, duplicates: 1, rejected: [{ row: 10 }] })
     expect(last.body.import).toMatchObject({ status: 'completed', processedRows: 9, createdCount: 1, updatedCount: 1, duplicateCount: 2, rejectedCount: 5 })
+    // The phones remembered for duplicate detection go once the last batch is in.
+    expect(await t.db.sql`select 1 from public.contact_import_keys where import_id = ${importId}`).toHaveLength(0)
 
     const contacts = await t.db.sql`select wa_id, name, email, tags, custom_fields from public.contacts where tenant_id = ${w.tenantId} order by wa_id`
     expect(contacts).toEqual([

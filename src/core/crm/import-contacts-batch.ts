@@ -93,5 +93,7 @@ export async function importContactsBatch(tx: TransactionSql, tenantId: string, 
       finished_at = ${input.final ? tx`now()` : tx`null`}
     where tenant_id = ${tenantId} and id = ${input.importId}
     returning ${tx.unsafe(CONTACT_IMPORT_COLUMNS)}`
+  // The phones seen only matter while batches still come: a finished import keeps its report, not them.
+  if (input.final) await tx`delete from public.contact_import_keys where tenant_id = ${tenantId} and import_id = ${input.importId}`
   return { created, updated, duplicates: duplicateCount, rejected, import: report! }
 }
