@@ -2,16 +2,15 @@
 // sha256), authenticating workspace endpoints as the key's creator under RLS, the role cap, revocation,
 // expiry, tenant isolation, and that user endpoints keep refusing keys.
 import { createHash, randomBytes } from 'node:crypto'
-import { SignJWT } from 'jose'
 import { NextRequest } from 'next/server'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { JwtClaims } from '@/core/auth/claims'
 import type { Role } from '@/core/tenancy/roles'
+import { sessionToken, useRouteEnvironment, type RouteHandler } from './support/route-environment'
 import { createUser, seedTenant, type SeededTenant } from './support/seed-tenant'
 import { createTestDatabase, type TestDatabase } from './support/test-database'
 
-const JWT_SECRET = randomBytes(32).toString('hex')
-type Handler = (req: NextRequest, ctx: { params: Promise<Record<string, string>> }) => Promise<Response>
+type Handler = RouteHandler
 interface Call {
   bearer?: string
   body?: unknown
@@ -31,8 +30,6 @@ let routes: {
   session: { GET: Handler }
 }
 
-const sessionToken = (claims: JwtClaims) =>
-  new SignJWT({ ...claims }).setProtectedHeader({ alg: 'HS256' }).sign(new TextEncoder().encode(JWT_SECRET))
 
 async function call(handler: Handler, method: string, { bearer, body, headers = {}, cookie, params = {} }: Call = {}) {
   const req = new NextRequest(`http://localhost/api/test`, {
@@ -69,14 +66,7 @@ const listedMembers = (res: { body: { members?: { userId: string }[] } }) => res
 
 beforeAll(async () => {
   t = await createTestDatabase()
-  Object.assign(process.env, {
-    DATABASE_URL: t.url,
-    JWT_SECRET,
-    ENCRYPTION_KEY: randomBytes(32).toString('base64'),
-    META_APP_SECRET: 'api-keys-test-app-secret',
-    META_VERIFY_TOKEN: 'api-keys-verify',
-    LOG_LEVEL: 'error',
-  })
+  useRouteEnvironment(t.url)
   alpha = await seedTenant(t.db, 'alpha')
   beta = await seedTenant(t.db, 'beta')
   routes = {

@@ -1,24 +1,23 @@
 // The CRM through the real route handlers on a private database: list filters, search and keyset
 // pages, create/patch validation, role rules, bulk tags, notes, CSV import batches and the CSV export,
 // plus RLS isolation of the notes and import tables.
-import { randomBytes, randomUUID } from 'node:crypto'
-import { SignJWT } from 'jose'
+import { randomUUID } from 'node:crypto'
 import { NextRequest } from 'next/server'
 import Papa from 'papaparse'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { JwtClaims } from '@/core/auth/claims'
 import type { Role } from '@/core/tenancy/roles'
+import { sessionToken, useRouteEnvironment, type RouteHandler } from './support/route-environment'
 import { createUser, seedTenant } from './support/seed-tenant'
 import { createTestDatabase, type TestDatabase } from './support/test-database'
 
-const JWT_SECRET = randomBytes(32).toString('hex')
-type Handler = (req: NextRequest, ctx: { params: Promise<Record<string, string>> }) => Promise<Response>
+type Handler = RouteHandler
 type Routes = Record<'contacts' | 'contact' | 'notes' | 'note' | 'messages' | 'bulkTags' | 'importBatch' | 'importReport' | 'exportCsv', Record<string, Handler>>
 
 let t: TestDatabase
 let routes: Routes
 
-const tokenFor = (claims: JwtClaims) => new SignJWT({ ...claims }).setProtectedHeader({ alg: 'HS256' }).sign(new TextEncoder().encode(JWT_SECRET))
+const tokenFor = sessionToken
 
 interface Person {
   claims: JwtClaims
@@ -80,14 +79,7 @@ const names = (body: { contacts: { name: string | null }[] }) => body.contacts.m
 
 beforeAll(async () => {
   t = await createTestDatabase()
-  Object.assign(process.env, {
-    DATABASE_URL: t.url,
-    JWT_SECRET,
-    ENCRYPTION_KEY: randomBytes(32).toString('base64'),
-    META_APP_SECRET: 'crm-test-app-secret',
-    META_VERIFY_TOKEN: 'crm-verify',
-    LOG_LEVEL: 'error',
-  })
+  useRouteEnvironment(t.url)
   routes = {
     contacts: await import('@/app/api/contacts/route'),
     contact: await import('@/app/api/contacts/[id]/route'),

@@ -10,14 +10,13 @@ import type { AddressInfo } from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
 import ece from 'http_ece'
-import { SignJWT } from 'jose'
 import { NextRequest } from 'next/server'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { RealtimeSignal } from '@/core/realtime/realtime-event'
+import { sessionToken, useRouteEnvironment, type RouteHandler } from './support/route-environment'
 import { seedTenant, type SeededTenant } from './support/seed-tenant'
 import { createTestDatabase, type TestDatabase } from './support/test-database'
 
-const JWT_SECRET = randomBytes(32).toString('hex')
 const VAPID = createECDH('prime256v1')
 VAPID.generateKeys()
 
@@ -27,15 +26,9 @@ let beta: SeededTenant
 
 beforeAll(async () => {
   t = await createTestDatabase()
-  Object.assign(process.env, {
-    DATABASE_URL: t.url,
-    JWT_SECRET,
-    ENCRYPTION_KEY: randomBytes(32).toString('base64'),
-    META_APP_SECRET: 'realtime-test-app-secret',
-    META_VERIFY_TOKEN: 'realtime-verify',
+  useRouteEnvironment(t.url, {
     VAPID_PRIVATE_KEY: VAPID.getPrivateKey().toString('base64url'),
     VAPID_PUBLIC_KEY: VAPID.getPublicKey().toString('base64url'),
-    LOG_LEVEL: 'error',
   })
   alpha = await seedTenant(t.db, 'alpha')
   beta = await seedTenant(t.db, 'beta')
@@ -112,8 +105,8 @@ describe('realtime hub and media', () => {
 
 describe('GET /api/realtime', () => {
   it('streams a member their workspace changes as server-sent events and refuses strangers', async () => {
-    const route = (await import('@/app/api/realtime/route')) as { GET: (req: NextRequest, ctx: { params: Promise<object> }) => Promise<Response> }
-    const token = await new SignJWT({ ...alpha.claims }).setProtectedHeader({ alg: 'HS256' }).sign(new TextEncoder().encode(JWT_SECRET))
+    const route = (await import('@/app/api/realtime/route')) as { GET: RouteHandler }
+    const token = await sessionToken(alpha.claims)
     const abort = new AbortController()
     const request = (headers: Record<string, string>) =>
       route.GET(new NextRequest('http://localhost/api/realtime', { headers, signal: abort.signal }), { params: Promise.resolve({}) })

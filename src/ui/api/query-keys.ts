@@ -2,7 +2,6 @@
 export const queryKeys = {
   session: () => ['session'] as const,
   members: (tenantId: string | null) => ['members', tenantId] as const,
-  conversations: (tenantId: string | null, status?: string) => ['conversations', tenantId, status ?? 'all'] as const,
   adminTenants: () => ['admin', 'tenants'] as const,
   queueStats: () => ['admin', 'queue-stats'] as const,
 }

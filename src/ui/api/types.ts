@@ -13,19 +13,6 @@ export interface MembersResponse {
   invitations: { id: string; email: string; role: Role; expiresAt: string }[]
 }
 
-export interface ConversationsResponse {
-  hasMore: boolean
-  conversations: {
-    id: string
-    status: string
-    contactName: string | null
-    contactWaId: string
-    unreadCount: number
-    lastMessageAt: string | null
-    lastMessagePreview: string | null
-  }[]
-}
-
 export interface AdminTenantsResponse {
   tenants: { id: string; name: string; plan: string; status: string; timezone: string; createdAt: string }[]
 }

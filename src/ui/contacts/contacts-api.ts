@@ -1,74 +1,31 @@
 // Response shapes and query keys of the contacts API as the browser sees them (dates as ISO strings),
 // and the one way a filter becomes a query string, shared by the list, bulk tags and the export link.
 import type { ContactFilter } from '@/core/crm/contact-filter'
+import type { ContactDetail as CoreContactDetail } from '@/core/crm/get-contact'
+import type { ContactImport } from '@/core/crm/get-contact-import'
+import type { ImportBatchResult } from '@/core/crm/import-contacts-batch'
+import type { ContactMessageRow } from '@/core/crm/list-contact-messages'
+import type { ContactNote as CoreContactNote } from '@/core/crm/list-contact-notes'
+import type { ContactListItem as CoreContactListItem } from '@/core/crm/list-contacts'
+import type { RejectedRow } from '@/core/crm/validate-import-rows'
+import type { Jsonified } from '@/core/util/jsonified'
 
-export interface ContactListItem {
-  id: string
-  waId: string | null
-  name: string | null
-  profileName: string | null
-  email: string | null
-  tags: string[]
-  customFields: Record<string, string>
-  optedOutAt: string | null
-  blocked: boolean
-  lastInboundAt: string | null
-}
+export type ContactListItem = Jsonified<CoreContactListItem>
 export interface ContactPage {
   contacts: ContactListItem[]
   nextCursor: string | null
   total?: { count: number; capped: boolean }
 }
-export interface ContactDetail extends Omit<ContactListItem, 'name'> {
-  name: string | null
-  optOutReason: string | null
-  createdAt: string
-  updatedAt: string
-}
-export interface ContactNote {
-  id: string
-  body: string
-  authorId: string | null
-  authorName: string | null
-  createdAt: string
-}
-export interface ContactMessage {
-  id: string
-  conversationId: string
-  direction: 'inbound' | 'outbound'
-  type: string
-  status: string
-  preview: string
-  timestamp: string
-  errorTitle: string | null
-}
+export type ContactDetail = Jsonified<CoreContactDetail>
+export type ContactNote = Jsonified<CoreContactNote>
+export type ContactMessage = Jsonified<ContactMessageRow>
 export interface ContactMessagePage {
   messages: ContactMessage[]
   nextCursor: string | null
 }
-export interface RejectedRow {
-  row: number
-  reason: string
-}
-export interface ContactImportReport {
-  id: string
-  fileName: string
-  status: 'running' | 'completed'
-  totalRows: number | null
-  processedRows: number
-  createdCount: number
-  updatedCount: number
-  duplicateCount: number
-  rejectedCount: number
-  rejected: RejectedRow[]
-}
-export interface ImportBatchResponse {
-  created: number
-  updated: number
-  duplicates: number
-  rejected: RejectedRow[]
-  import: ContactImportReport
-}
+export type { RejectedRow }
+export type ContactImportReport = Jsonified<ContactImport>
+export type ImportBatchResponse = Jsonified<ImportBatchResult>
 
 /** The list filter as the page holds it: plain strings, empty meaning "any". */
 export interface ContactFilterForm {

@@ -1,58 +1,22 @@
 // The inbox's view of the API: response shapes as the browser receives them (ISO date strings) and the
 // query keys, all under ['inbox', tenantId] so a resync refetches the whole inbox at once.
+import type { ConversationDetail as CoreConversationDetail } from '@/core/inbox/get-conversation'
+import type { ConversationListItem } from '@/core/inbox/list-conversations'
+import type { MessageRow } from '@/core/inbox/list-messages'
+import type { Jsonified } from '@/core/util/jsonified'
+
 export type ConversationStatus = 'open' | 'pending' | 'resolved'
 export type ConversationView = 'all' | 'mine' | 'unassigned'
 
-export interface ConversationSummary {
-  id: string
-  status: string
-  contactId: string
-  contactName: string | null
-  contactWaId: string
-  numberId: string
-  numberDisplayPhone: string | null
-  assigneeId: string | null
-  assigneeName: string | null
-  unreadCount: number
-  lastMessageAt: string | null
-  lastMessagePreview: string | null
-  tags: string[]
-  serviceWindowExpiresAt: string | null
-  matchedMessage?: { id: string; preview: string; timestamp: string } | null
-}
-
-export interface ConversationDetail extends ConversationSummary {
-  contact: { id: string; name: string | null; profileName: string | null; waId: string; email: string | null; tags: string[]; optedOut: boolean; blocked: boolean }
-  number: { id: string; phoneNumberId: string; displayPhone: string | null; verifiedName: string | null }
-}
+export type ConversationSummary = Jsonified<ConversationListItem>
+export type ConversationDetail = Jsonified<CoreConversationDetail>
 
 export interface ConversationPage {
   conversations: ConversationSummary[]
   hasMore: boolean
 }
 
-export interface ChatMessage {
-  id: string
-  wamid: string | null
-  direction: 'inbound' | 'outbound'
-  type: string
-  status: string
-  content: Record<string, unknown>
-  errorCode: number | null
-  errorTitle: string | null
-  errorDetails: string | null
-  replyToWamid: string | null
-  timestamp: string
-  sentAt: string | null
-  deliveredAt: string | null
-  readAt: string | null
-  failedAt: string | null
-  mediaId: string | null
-  mediaStatus: string | null
-  mediaBytes: number | null
-  sentBy?: { id: string; name: string | null } | null
-  quoted?: { id: string; direction: string; type: string; preview: string } | null
-}
+export type ChatMessage = Jsonified<MessageRow>
 
 export interface MessagePage {
   messages: ChatMessage[]

@@ -1,18 +1,8 @@
 // Response shapes and query keys of the API-keys endpoints (GET/POST /api/api-keys, DELETE /api/api-keys/:id).
-import type { Role } from '@/core/tenancy/roles'
+import type { ApiKeyRow } from '@/core/api-keys/list-api-keys'
+import type { Jsonified } from '@/core/util/jsonified'
 
-export interface ApiKeyItem {
-  id: string
-  name: string
-  prefix: string
-  role: Role
-  createdBy: string | null
-  createdByEmail: string | null
-  lastUsedAt: string | null
-  expiresAt: string | null
-  revokedAt: string | null
-  createdAt: string
-}
+export type ApiKeyItem = Jsonified<ApiKeyRow>
 
 export interface ApiKeysResponse {
   apiKeys: ApiKeyItem[]

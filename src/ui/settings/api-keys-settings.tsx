@@ -5,7 +5,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
 import { Copy, KeyRound } from 'lucide-react'
 import { useId, useState } from 'react'
 import { toast } from 'sonner'
-import { ROLES, type Role } from '@/core/tenancy/roles'
+import { canGrant, ROLES, type Role } from '@/core/tenancy/roles'
 import { api } from '@/ui/api/api-client'
 import { useActiveRole, useSession } from '@/ui/api/use-session'
 import { buttonClass, Field } from '@/ui/components/field'
@@ -68,7 +68,7 @@ function CreateKeyForm({ tenantId, myRole }: { tenantId: string | null; myRole: 
     },
   })
   const errors = fieldErrors(create.error)
-  const grantable = ROLES.filter((r) => myRole === 'owner' || r !== 'owner')
+  const grantable = ROLES.filter((r) => canGrant(myRole, r))
 
   return (
     <form
@@ -190,7 +190,7 @@ function KeyTable({ keys, loading, myRole, tenantId }: { keys: ApiKeyItem[]; loa
                 <td className="hidden px-4 py-2 sm:table-cell">{formatDate(k.expiresAt, 'Never')}</td>
                 <td className={`px-4 py-2 ${state.className}`}>{state.label}</td>
                 <td className="px-4 py-2 text-right">
-                  {!k.revokedAt && (myRole === 'owner' || k.role !== 'owner') && (
+                  {!k.revokedAt && canGrant(myRole, k.role) && (
                     <button
                       type="button"
                       disabled={revoke.isPending}

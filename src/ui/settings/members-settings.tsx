@@ -3,7 +3,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
 import { useId, useState } from 'react'
 import { toast } from 'sonner'
-import { ROLES, type Role } from '@/core/tenancy/roles'
+import { canGrant, ROLES, type Role } from '@/core/tenancy/roles'
 import { api } from '@/ui/api/api-client'
 import { queryKeys } from '@/ui/api/query-keys'
 import type { MembersResponse } from '@/ui/api/types'
@@ -79,7 +79,7 @@ function InviteForm({ tenantId, myRole }: { tenantId: string | null; myRole: Rol
     },
   })
   const errors = fieldErrors(invite.error)
-  const grantable = ROLES.filter((r) => myRole === 'owner' || r !== 'owner')
+  const grantable = ROLES.filter((r) => canGrant(myRole, r))
 
   return (
     <form

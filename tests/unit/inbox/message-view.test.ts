@@ -9,7 +9,7 @@ import { WhatsAppText } from '@/ui/inbox/whatsapp-text'
 
 const message = (m: Partial<ChatMessage> & Pick<ChatMessage, 'type' | 'direction' | 'content'>): ChatMessage => ({
   id: 'm1', wamid: 'wamid.1', status: 'received', errorCode: null, errorTitle: null, errorDetails: null, replyToWamid: null,
-  timestamp: '2026-01-01T10:00:00Z', sentAt: null, deliveredAt: null, readAt: null, failedAt: null, mediaId: null, mediaStatus: null, mediaBytes: null, ...m,
+  timestamp: '2026-01-01T10:00:00Z', sentAt: null, deliveredAt: null, readAt: null, failedAt: null, mediaId: null, mediaStatus: null, mediaBytes: null, sentBy: null, quoted: null, ...m,
 })
 const html = (text: string) => renderToStaticMarkup(createElement(WhatsAppText, { text }))
 
