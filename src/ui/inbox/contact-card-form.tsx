@@ -1,7 +1,7 @@
 'use client'
 // Shares a contact card: a name and a phone number, in Meta's contacts shape.
 import { useState } from 'react'
-import { inputClass, Modal, primaryButton, secondaryButton } from './modal'
+import { FormActions, FormProblems, inputClass, Modal } from './modal'
 import { outboundProblems } from './validate-outbound'
 
 export function ContactCardForm({ waId, onSend, onClose }: { waId: string; onSend(body: Record<string, unknown>): void; onClose(): void }) {
@@ -37,21 +37,8 @@ export function ContactCardForm({ waId, onSend, onClose }: { waId: string; onSen
           Phone
           <input className={inputClass} type="tel" value={phone} onChange={(e) => setPhone(e.target.value)} placeholder="+44 20 7946 0000" />
         </label>
-        {problems.length > 0 && (
-          <ul role="alert" className="list-disc rounded-md bg-red-50 p-2 pl-6 text-sm text-red-700">
-            {problems.map((p) => (
-              <li key={p}>{p}</li>
-            ))}
-          </ul>
-        )}
-        <div className="flex justify-end gap-2">
-          <button type="button" className={secondaryButton} onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" className={primaryButton}>
-            Send contact
-          </button>
-        </div>
+        <FormProblems problems={problems} />
+        <FormActions onCancel={onClose} submitLabel="Send contact" />
       </form>
     </Modal>
   )

@@ -3,7 +3,7 @@
 // checked against Meta's limits as it is typed.
 import { Plus, Trash2 } from 'lucide-react'
 import { useState } from 'react'
-import { inputClass, Modal, primaryButton, secondaryButton } from './modal'
+import { FormActions, FormProblems, inputClass, Modal, secondaryButton } from './modal'
 import { outboundProblems } from './validate-outbound'
 
 interface Section {
@@ -189,21 +189,8 @@ export function InteractiveBuilder({ waId, onSend, onClose }: { waId: string; on
           </fieldset>
         )}
 
-        {touched && problems.length > 0 && (
-          <ul role="alert" className="list-disc rounded-md bg-red-50 p-2 pl-6 text-sm text-red-700">
-            {problems.map((p) => (
-              <li key={p}>{p}</li>
-            ))}
-          </ul>
-        )}
-        <div className="flex justify-end gap-2">
-          <button type="button" className={secondaryButton} onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" className={primaryButton}>
-            Send interactive message
-          </button>
-        </div>
+        {touched && <FormProblems problems={problems} />}
+        <FormActions onCancel={onClose} submitLabel="Send interactive message" />
       </form>
     </Modal>
   )

@@ -1,7 +1,7 @@
 'use client'
 // Shares a place: latitude and longitude, with an optional name and address.
 import { useState } from 'react'
-import { inputClass, Modal, primaryButton, secondaryButton } from './modal'
+import { FormActions, FormProblems, inputClass, Modal } from './modal'
 import { outboundProblems } from './validate-outbound'
 
 export function LocationForm({ waId, onSend, onClose }: { waId: string; onSend(body: Record<string, unknown>): void; onClose(): void }) {
@@ -39,21 +39,8 @@ export function LocationForm({ waId, onSend, onClose }: { waId: string; onSend(b
         </div>
         {field('name', 'Name (optional)')}
         {field('address', 'Address (optional)')}
-        {problems.length > 0 && (
-          <ul role="alert" className="list-disc rounded-md bg-red-50 p-2 pl-6 text-sm text-red-700">
-            {problems.map((p) => (
-              <li key={p}>{p}</li>
-            ))}
-          </ul>
-        )}
-        <div className="flex justify-end gap-2">
-          <button type="button" className={secondaryButton} onClick={onClose}>
-            Cancel
-          </button>
-          <button type="submit" className={primaryButton}>
-            Send location
-          </button>
-        </div>
+        <FormProblems problems={problems} />
+        <FormActions onCancel={onClose} submitLabel="Send location" />
       </form>
     </Modal>
   )

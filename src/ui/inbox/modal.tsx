@@ -34,3 +34,29 @@ export function Modal({ title, onClose, children, wide = false }: { title: strin
 export const inputClass = 'w-full rounded-md border border-slate-300 px-2 py-1.5 text-sm focus:border-brand-600 focus:outline-none focus:ring-1 focus:ring-brand-600'
 export const primaryButton = 'rounded-md bg-brand-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-brand-700 disabled:opacity-50'
 export const secondaryButton = 'rounded-md border border-slate-300 px-3 py-1.5 text-sm hover:bg-slate-50 disabled:opacity-50'
+
+/** What is wrong with a composer form, as one announced list. */
+export function FormProblems({ problems }: { problems: string[] }) {
+  if (problems.length === 0) return null
+  return (
+    <ul role="alert" className="list-disc rounded-md bg-red-50 p-2 pl-6 text-sm text-red-700">
+      {problems.map((p) => (
+        <li key={p}>{p}</li>
+      ))}
+    </ul>
+  )
+}
+
+/** A composer form's Cancel and submit buttons. */
+export function FormActions({ onCancel, submitLabel }: { onCancel(): void; submitLabel: string }) {
+  return (
+    <div className="flex justify-end gap-2">
+      <button type="button" className={secondaryButton} onClick={onCancel}>
+        Cancel
+      </button>
+      <button type="submit" className={primaryButton}>
+        {submitLabel}
+      </button>
+    </div>
+  )
+}
