@@ -1,16 +1,13 @@
 // `npm run bench:webhook`: signed Meta webhook payloads at rising concurrency against the app, then
 // proof that nothing was lost (every accepted POST is a stored event, every message a row).
 // Starts its own stack (production build when present) on a fresh database unless BENCH_URL is set.
-import { spawn, type ChildProcess } from 'node:child_process'
-import { existsSync } from 'node:fs'
-import { rm } from 'node:fs/promises'
 import http from 'node:http'
 import { performance } from 'node:perf_hooks'
 import { signWebhookBody } from '@/core/whatsapp/webhook-signature'
 import { createDb } from '@/server/db/create-db'
-import { assertLocalDatabase, testDatabaseUrl, withDatabase } from '../integration/support/assert-local-database'
 import { loadLocalSecrets } from '../../dev/local-secrets'
 import { percentile } from '../load/support/timing'
+import { startBenchStack } from './support/bench-stack'
 
 const PER_LEVEL = Number(process.env.BENCH_REQUESTS ?? 4000)
 const EVENTS_PER_PAYLOAD = Number(process.env.BENCH_EVENTS_PER_PAYLOAD ?? 1)
@@ -83,28 +80,8 @@ async function runLevel(url: URL, secret: string, concurrency: number, run: stri
   }
 }
 
-async function startStack(): Promise<{ child: ChildProcess; databaseUrl: string }> {
-  const base = testDatabaseUrl()
-  assertLocalDatabase(base)
-  const admin = createDb(base, { max: 1 })
-  await admin.sql.unsafe('drop database if exists conversa_bench with (force)')
-  await admin.sql.unsafe('create database conversa_bench')
-  await admin.end()
-  await rm(DATA_DIR, { recursive: true, force: true })
-  const databaseUrl = withDatabase(base, 'conversa_bench')
-  const child = spawn('node_modules/.bin/tsx', ['dev/start.ts', ...(existsSync('.next/BUILD_ID') ? ['--prod'] : [])], {
-    env: { ...process.env, DATABASE_URL: databaseUrl, CONVERSA_DATA_DIR: DATA_DIR, PORT: String(PORT), LOG_LEVEL: 'warn' },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  })
-  for (let i = 0; i < 600; i++) {
-    if (await fetch(`http://127.0.0.1:${PORT}/api/health`).then((r) => r.ok, () => false)) return { child, databaseUrl }
-    await new Promise((r) => setTimeout(r, 250))
-  }
-  throw new Error('the stack did not start')
-}
-
 async function main() {
-  const own = process.env.BENCH_URL ? null : await startStack()
+  const own = process.env.BENCH_URL ? null : await startBenchStack({ database: 'conversa_bench', dataDir: DATA_DIR, port: PORT })
   const base = process.env.BENCH_URL ?? `http://127.0.0.1:${PORT}`
   const secret = process.env.META_APP_SECRET ?? (await loadLocalSecrets(DATA_DIR)).META_APP_SECRET
   const url = new URL('/api/whatsapp/webhook', base)
@@ -142,7 +119,7 @@ async function main() {
       if (messages !== sent) process.exitCode = 1
     }
   } finally {
-    own?.child.kill('SIGTERM')
+    own?.stop()
     agent.destroy()
   }
 }

@@ -1,0 +1,35 @@
+// The whole product for a benchmark: the launcher (production build when there is one) on a fresh
+// database of the local PostgreSQL server, with its own data directory and port.
+import { spawn, type ChildProcess } from 'node:child_process'
+import { existsSync } from 'node:fs'
+import { rm } from 'node:fs/promises'
+import { createDb } from '@/server/db/create-db'
+import { assertLocalDatabase, testDatabaseUrl, withDatabase } from '../../integration/support/assert-local-database'
+
+export interface BenchStack {
+  child: ChildProcess
+  databaseUrl: string
+  stop(): void
+}
+
+export async function startBenchStack(args: { database: string; dataDir: string; port: number }): Promise<BenchStack> {
+  const base = testDatabaseUrl()
+  assertLocalDatabase(base)
+  const admin = createDb(base, { max: 1 })
+  await admin.sql.unsafe(`drop database if exists ${args.database} with (force)`)
+  await admin.sql.unsafe(`create database ${args.database}`)
+  await admin.end()
+  await rm(args.dataDir, { recursive: true, force: true })
+  const databaseUrl = withDatabase(base, args.database)
+  const child = spawn('node_modules/.bin/tsx', ['dev/start.ts', ...(existsSync('.next/BUILD_ID') ? ['--prod'] : [])], {
+    env: { ...process.env, DATABASE_URL: databaseUrl, CONVERSA_DATA_DIR: args.dataDir, PORT: String(args.port), LOG_LEVEL: 'warn' },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  })
+  const stop = () => void child.kill('SIGTERM')
+  for (let i = 0; i < 600; i++) {
+    if (await fetch(`http://127.0.0.1:${args.port}/api/health`).then((r) => r.ok, () => false)) return { child, databaseUrl, stop }
+    await new Promise((r) => setTimeout(r, 250))
+  }
+  stop()
+  throw new Error('the stack did not start')
+}
