@@ -7,9 +7,16 @@ interface PgError {
   message?: string
 }
 
+// Raised on purpose by our own triggers (SQLSTATE P0001 with a known message).
+const RAISED: Record<string, () => AppError> = {
+  last_owner: () => new AppError('conflict', 'A workspace must keep at least one owner'),
+}
+
 // Postgres SQLSTATEs that are the caller's fault, not ours.
 function fromPostgres(err: PgError): AppError | undefined {
   switch (err.code) {
+    case 'P0001':
+      return RAISED[err.message ?? '']?.()
     case '23505':
       return new AppError('conflict', 'That already exists')
     case '42501': // insufficient_privilege, including "new row violates row-level security policy"

@@ -1,5 +1,6 @@
 'use client'
-// Members and roles of the active workspace; owners and admins invite people with a role.
+// Members and roles of the active workspace; owners and admins invite people with a role, change the
+// roles they may grant and remove members they may manage.
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
 import { useId, useState } from 'react'
 import { toast } from 'sonner'
@@ -36,16 +37,14 @@ export function MembersSettings() {
               <th scope="col" className="px-4 py-2">Email</th>
               <th scope="col" className="px-4 py-2">Role</th>
               <th scope="col" className="px-4 py-2">Status</th>
+              <th scope="col" className="px-4 py-2">
+                <span className="sr-only">Actions</span>
+              </th>
             </tr>
           </thead>
           <tbody className="divide-y divide-slate-100">
             {members.data?.members.map((m) => (
-              <tr key={m.userId}>
-                <td className="px-4 py-2">{m.fullName ?? '—'}</td>
-                <td className="px-4 py-2">{m.email}</td>
-                <td className="px-4 py-2 capitalize">{m.role}</td>
-                <td className="px-4 py-2 text-brand-700">Active</td>
-              </tr>
+              <MemberRow key={m.userId} member={m} myRole={members.data!.myRole} me={session?.user.id} tenantId={tenantId} />
             ))}
             {members.data?.invitations.map((i) => (
               <tr key={i.id}>
@@ -53,6 +52,7 @@ export function MembersSettings() {
                 <td className="px-4 py-2">{i.email}</td>
                 <td className="px-4 py-2 capitalize">{i.role}</td>
                 <td className="px-4 py-2 text-amber-700">Invited until {new Date(i.expiresAt).toLocaleDateString()}</td>
+                <td />
               </tr>
             ))}
           </tbody>
@@ -60,6 +60,67 @@ export function MembersSettings() {
         {members.isPending && <p className="p-4 text-sm text-slate-500">Loading members…</p>}
       </div>
     </section>
+  )
+}
+
+type Member = MembersResponse['members'][number]
+
+function MemberRow({ member, myRole, me, tenantId }: { member: Member; myRole: Role; me: string | undefined; tenantId: string | null }) {
+  const queryClient = useQueryClient()
+  const manageable = canGrant(myRole, member.role)
+  const label = member.fullName ?? member.email
+  const done = (message: string) => {
+    toast.success(message)
+    void queryClient.invalidateQueries({ queryKey: queryKeys.members(tenantId) })
+  }
+  const changeRole = useMutation({
+    mutationFn: (role: Role) => api(`/api/members/${member.userId}`, { method: 'PATCH', body: { role } }),
+    onSuccess: (_data, role) => done(`${label} is now ${role}`),
+    onError: (e) => toast.error(e.message),
+  })
+  const remove = useMutation({
+    mutationFn: () => api(`/api/members/${member.userId}`, { method: 'DELETE' }),
+    // Leaving the workspace ends what this page can show: start over in the next one.
+    // eslint-disable-next-line @next/next/no-location-assign-relative-destination
+    onSuccess: () => (member.userId === me ? window.location.assign('/') : done(`${label} was removed`)),
+    onError: (e) => toast.error(e.message),
+  })
+  const confirmRemove = () => {
+    const question = member.userId === me ? 'Leave this workspace?' : `Remove ${label} from this workspace? Their conversations become unassigned.`
+    if (window.confirm(question)) remove.mutate()
+  }
+  return (
+    <tr>
+      <td className="px-4 py-2">{member.fullName ?? '—'}</td>
+      <td className="px-4 py-2">{member.email}</td>
+      <td className="px-4 py-2 capitalize">
+        {manageable && member.userId !== me ? (
+          <select
+            aria-label={`Role of ${label}`}
+            value={member.role}
+            disabled={changeRole.isPending}
+            onChange={(e) => changeRole.mutate(e.target.value as Role)}
+            className="rounded-md border border-slate-300 bg-white px-2 py-1 text-sm capitalize"
+          >
+            {ROLES.filter((r) => canGrant(myRole, r)).map((r) => (
+              <option key={r} value={r}>
+                {r}
+              </option>
+            ))}
+          </select>
+        ) : (
+          member.role
+        )}
+      </td>
+      <td className="px-4 py-2 text-brand-700">Active</td>
+      <td className="px-4 py-2 text-right">
+        {(manageable || member.userId === me) && (
+          <button type="button" onClick={confirmRemove} disabled={remove.isPending} className="text-sm font-medium text-red-700 hover:underline">
+            {member.userId === me ? 'Leave' : <>Remove<span className="sr-only"> {label}</span></>}
+          </button>
+        )}
+      </td>
+    </tr>
   )
 }
 
