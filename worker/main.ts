@@ -4,6 +4,7 @@
 import { config } from '@/server/config'
 import { createDb } from '@/server/db/create-db'
 import { log } from '@/server/log'
+import { pushSettings } from '@/server/push/notify-assignees'
 import { createSendEngine } from '@/server/sending/engine'
 import { queueAction } from '@/server/sending/queue-action'
 import { queueStats } from '@/server/sending/queue-stats'
@@ -20,7 +21,7 @@ const RECOVER_EVERY_MS = 60_000
 const c = config()
 const db = createDb(c.DATABASE_URL, { max: 6 })
 const engine = createSendEngine(c, db.sql)
-const deps = { db, graph: graph(), storage: mediaStorage(), encryptionKey: c.ENCRYPTION_KEY, ...engine }
+const deps = { db, graph: graph(), storage: mediaStorage(), encryptionKey: c.ENCRYPTION_KEY, push: pushSettings(c), ...engine }
 const sends = createSendWorker(deps, {
   batchSize: c.SEND_BATCH_SIZE,
   visibilityMs: c.SEND_VISIBILITY_MS,

@@ -19,6 +19,7 @@ import { createTestDatabase, type TestDatabase } from './support/test-database'
 
 const VAPID = createECDH('prime256v1')
 VAPID.generateKeys()
+const PUSH = { subject: 'mailto:push@example.test', publicKey: VAPID.getPublicKey().toString('base64url'), privateKey: VAPID.getPrivateKey().toString('base64url') }
 
 let t: TestDatabase
 let alpha: SeededTenant
@@ -26,10 +27,7 @@ let beta: SeededTenant
 
 beforeAll(async () => {
   t = await createTestDatabase()
-  useRouteEnvironment(t.url, {
-    VAPID_PRIVATE_KEY: VAPID.getPrivateKey().toString('base64url'),
-    VAPID_PUBLIC_KEY: VAPID.getPublicKey().toString('base64url'),
-  })
+  useRouteEnvironment(t.url)
   alpha = await seedTenant(t.db, 'alpha')
   beta = await seedTenant(t.db, 'beta')
 })
@@ -188,7 +186,7 @@ describe('web push to the assignee', () => {
       values (${beta.tenantId}, ${beta.userId}, ${`${base}/beta`}, ${browser.getPublicKey().toString('base64url')}, ${authSecret.toString('base64url')})`
 
 
-    const result = await notifyAssignees(t.db, [
+    const result = await notifyAssignees(t.db, PUSH, [
       { tenantId: alpha.tenantId, conversationId: c.id },
       { tenantId: beta.tenantId, conversationId: b.id },
       // A conversation id under the wrong tenant matches nothing.
@@ -202,7 +200,7 @@ describe('web push to the assignee', () => {
     expect(live.headers.ttl).toBe('3600')
     expect(live.headers.urgency).toBe('high')
     expect(live.headers.topic).toBe(c.id.replaceAll('-', ''))
-    expect(live.headers.authorization).toMatch(new RegExp(`^vapid t=[\\w-]+\\.[\\w-]+\\.[\\w-]+, k=${process.env.VAPID_PUBLIC_KEY}$`))
+    expect(live.headers.authorization).toMatch(new RegExp(`^vapid t=[\\w-]+\\.[\\w-]+\\.[\\w-]+, k=${PUSH.publicKey}$`))
     expect(live.body.includes(Buffer.from('Ada'))).toBe(false) // encrypted on the wire
     const plain = ece.decrypt(live.body, { version: 'aes128gcm', privateKey: browser, authSecret: authSecret.toString('base64url') })
     expect(JSON.parse(plain.toString())).toEqual({ title: 'Ada Customer', body: 'Is my order ready?', url: `/inbox?conversation=${c.id}`, tag: c.id })

@@ -1,9 +1,20 @@
 // Web push for new customer messages, to the browsers of the agent each conversation is assigned to.
 // The payload is encrypted to each browser's keys (RFC 8291), so the push service never reads it.
 import webpush, { WebPushError } from 'web-push'
-import { config } from '@/server/config'
+import type { Config } from '@/server/config'
 import type { Db } from '@/server/db/create-db'
 import { log } from '@/server/log'
+
+/** The VAPID identity notifications are signed with. */
+export interface PushSettings {
+  subject: string
+  publicKey: string
+  privateKey: string
+}
+
+/** The deployment's push settings, or null when it sends no web push. */
+export const pushSettings = (c: Config): PushSettings | null =>
+  c.VAPID_PUBLIC_KEY && c.VAPID_PRIVATE_KEY ? { subject: c.VAPID_SUBJECT, publicKey: c.VAPID_PUBLIC_KEY, privateKey: c.VAPID_PRIVATE_KEY } : null
 
 export interface InboundNotice {
   tenantId: string
@@ -24,10 +35,8 @@ interface Target {
 // conversation (the push `topic`) replaces the previous one still waiting on a phone that is offline.
 const TTL_SECONDS = 3600
 
-export async function notifyAssignees(database: Db, notices: InboundNotice[]) {
-  const c = config()
-  if (!c.VAPID_PUBLIC_KEY || !c.VAPID_PRIVATE_KEY || notices.length === 0) return { sent: 0, removed: 0 }
-  const vapidDetails = { subject: c.VAPID_SUBJECT, publicKey: c.VAPID_PUBLIC_KEY, privateKey: c.VAPID_PRIVATE_KEY }
+export async function notifyAssignees(database: Db, vapidDetails: PushSettings, notices: InboundNotice[]) {
+  if (notices.length === 0) return { sent: 0, removed: 0 }
   // The service connection bypasses RLS: each conversation is matched with its own tenant.
   const targets = await database.sql<Target[]>`
     select s.id, s.endpoint, s.p256dh, s.auth, c.id as "conversationId",

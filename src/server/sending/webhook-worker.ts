@@ -4,6 +4,7 @@ import { backoffMs, DEFAULT_RETRY_POLICY } from '@/core/sending/failure-policy'
 import type { ClaimedJob, JobQueue } from '@/core/sending/job-queue'
 import { log } from '@/server/log'
 import type { MediaDeps } from '@/server/whatsapp/fetch-inbound-media'
+import type { PushSettings } from '@/server/push/notify-assignees'
 import { processWebhookEvent } from '@/server/whatsapp/process-webhook-event'
 
 export interface WebhookJob {
@@ -16,7 +17,7 @@ const VISIBILITY_MS = 120_000
 const IDLE_MIN_MS = 25
 const IDLE_MAX_MS = 250
 
-export function createWebhookWorker(deps: MediaDeps & { queue: JobQueue }) {
+export function createWebhookWorker(deps: MediaDeps & { queue: JobQueue; push?: PushSettings | null }) {
   let stopping = false
   let loop: Promise<void> | undefined
   const counters = { processed: 0, retried: 0, dead: 0 }

@@ -3,15 +3,15 @@
 import { ingestWebhookPayload } from '@/core/inbox/ingest-webhook-payload'
 import type { Db } from '@/server/db/create-db'
 import { log } from '@/server/log'
-import { notifyAssignees } from '@/server/push/notify-assignees'
+import { notifyAssignees, type PushSettings } from '@/server/push/notify-assignees'
 import { fetchInboundMedia, type MediaDeps } from './fetch-inbound-media'
 
-export async function processWebhookEvent(eventId: string, deps: MediaDeps) {
+export async function processWebhookEvent(eventId: string, deps: MediaDeps & { push?: PushSettings | null }) {
   const outcome = await ingestStoredEvent(deps.db, eventId)
   for (const mediaRowId of outcome?.mediaToFetch ?? []) await fetchInboundMedia(deps, mediaRowId)
   // A notification is a courtesy: failing to send one never fails (and so never repeats) the event.
-  if (outcome?.inbound.length)
-    await notifyAssignees(deps.db, outcome.inbound).catch((error) => log.warn({ err: error, eventId }, 'web push notifications failed'))
+  if (deps.push && outcome?.inbound.length)
+    await notifyAssignees(deps.db, deps.push, outcome.inbound).catch((error) => log.warn({ err: error, eventId }, 'web push notifications failed'))
   return outcome
 }
 
