@@ -22,7 +22,16 @@ export async function startBenchStack(args: { database: string; dataDir: string;
   await rm(args.dataDir, { recursive: true, force: true })
   const databaseUrl = withDatabase(base, args.database)
   const child = spawn('node_modules/.bin/tsx', ['dev/start.ts', ...(existsSync('.next/BUILD_ID') ? ['--prod'] : [])], {
-    env: { ...process.env, DATABASE_URL: databaseUrl, CONVERSA_DATA_DIR: args.dataDir, PORT: String(args.port), LOG_LEVEL: 'warn' },
+    env: {
+      ...process.env,
+      DATABASE_URL: databaseUrl,
+      CONVERSA_DATA_DIR: args.dataDir,
+      PORT: String(args.port),
+      // Stand-ins of their own, so a benchmark can run beside another stack.
+      META_EMULATOR_PORT: String(args.port + 1000),
+      UPSTASH_BRIDGE_PORT: String(args.port + 1030),
+      LOG_LEVEL: 'warn',
+    },
     stdio: ['ignore', 'ignore', 'inherit'],
   })
   const stop = () => void child.kill('SIGTERM')
