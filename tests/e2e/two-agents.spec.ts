@@ -67,8 +67,8 @@ test('two agents see each other’s replies, assignment and notes live', async (
   await expect(ownerLog.getByText('Customer is a regular — offer the loyalty discount.')).toBeVisible(LIVE)
 
   // And the agent resolves it: the owner's status select follows.
-  await agent.getByLabel('Status').selectOption('resolved')
-  await expect(page.getByLabel('Status')).toHaveValue('resolved', LIVE)
+  await agent.getByRole('combobox', { name: 'Status', exact: true }).selectOption('resolved')
+  await expect(page.getByRole('combobox', { name: 'Status', exact: true })).toHaveValue('resolved', LIVE)
 
   expect(errors).toEqual([])
   await agentContext.close()
