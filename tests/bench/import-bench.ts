@@ -3,6 +3,9 @@
 // long the page's main thread was ever blocked (the longest task, and all tasks over 50 ms summed), the
 // measure of "the page never freezes". Starts its own stack unless BENCH_URL is set.
 import { randomInt } from 'node:crypto'
+import { mkdtemp, writeFile } from 'node:fs/promises'
+import os from 'node:os'
+import path from 'node:path'
 import { chromium } from '@playwright/test'
 import { startBenchStack } from './support/bench-stack'
 
@@ -33,15 +36,19 @@ async function main() {
     const page = await browser.newPage({ baseURL: base })
     if (!(await page.request.post('/api/auth/login', { data: DEMO })).ok()) throw new Error('sign-in failed')
     await page.goto('/contacts/import')
-    // Every main-thread task over 50 ms, as the browser reports it.
+    // Every main-thread task over 50 ms from here on (loading the page itself is not the import).
     await page.evaluate(() => {
       const w = window as unknown as { longTasks: number[] }
       w.longTasks = []
-      new PerformanceObserver((list) => list.getEntries().forEach((e) => w.longTasks.push(e.duration))).observe({ type: 'longtask', buffered: true })
+      new PerformanceObserver((list) => list.getEntries().forEach((e) => w.longTasks.push(e.duration))).observe({ type: 'longtask' })
     })
+    // A file on disk, handed over by path as a user's pick would be: a buffer would be copied into the
+    // page by the test harness itself, in one long task that is not the product's.
     const file = csv(ROWS)
+    const filePath = path.join(await mkdtemp(path.join(os.tmpdir(), 'import-bench-')), 'bench.csv')
+    await writeFile(filePath, file)
     const started = performance.now()
-    await page.getByLabel('CSV file').setInputFiles({ name: 'bench.csv', mimeType: 'text/csv', buffer: file })
+    await page.getByLabel('CSV file').setInputFiles(filePath)
     await page.getByRole('button', { name: /^Import [\d,]+ rows$/ }).click({ timeout: 120_000 })
     await page.getByText('Import finished').waitFor({ timeout: 30 * 60_000 })
     const seconds = (performance.now() - started) / 1000

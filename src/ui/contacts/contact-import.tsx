@@ -323,6 +323,10 @@ function StoredReport({ importId }: { importId: string }) {
   )
 }
 
+// Papaparse reads a local file 10 MB at a time by default: a whole typical CSV parsed in one task.
+// Small chunks keep every task short, so the page answers while a big file streams through.
+const CHUNK_BYTES = 256 * 1024
+
 /** Headers, a few sample rows and the row count, read in chunks so big files stay responsive. */
 function scanFile(file: File): Promise<Scanned> {
   return new Promise((resolve, reject) => {
@@ -332,6 +336,7 @@ function scanFile(file: File): Promise<Scanned> {
     Papa.parse<Record<string, string>>(file, {
       header: true,
       skipEmptyLines: 'greedy',
+      chunkSize: CHUNK_BYTES,
       chunk: (results) => {
         if (headers.length === 0) headers = (results.meta.fields ?? []).filter(Boolean)
         if (sample.length < 3) sample.push(...results.data.slice(0, 3 - sample.length))
@@ -395,6 +400,7 @@ function runImport(scanned: Scanned, mapping: ColumnMapping[], defaultCountry: s
     header: true,
     // Blank lines stay in so that the numbers we report are the file's own line numbers.
     skipEmptyLines: false,
+    chunkSize: CHUNK_BYTES,
     chunk: (results, parser) => {
       for (const record of results.data) {
         line += 1
