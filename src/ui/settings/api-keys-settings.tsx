@@ -5,11 +5,12 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
 import { Copy, KeyRound } from 'lucide-react'
 import { useId, useState } from 'react'
 import { toast } from 'sonner'
-import { canGrant, ROLES, type Role } from '@/core/tenancy/roles'
+import { canGrant, type Role } from '@/core/tenancy/roles'
 import { api } from '@/ui/api/api-client'
 import { useActiveRole, useSession } from '@/ui/api/use-session'
 import { buttonClass, Field } from '@/ui/components/field'
 import { fieldErrors } from '@/ui/components/field-errors'
+import { RoleSelect } from '@/ui/components/role-select'
 import { apiKeyKeys, type ApiKeyItem, type ApiKeysResponse, type CreatedApiKey } from './api-keys-api'
 
 const EXPIRY_DAYS = [
@@ -68,7 +69,6 @@ function CreateKeyForm({ tenantId, myRole }: { tenantId: string | null; myRole: 
     },
   })
   const errors = fieldErrors(create.error)
-  const grantable = ROLES.filter((r) => canGrant(myRole, r))
 
   return (
     <form
@@ -86,13 +86,7 @@ function CreateKeyForm({ tenantId, myRole }: { tenantId: string | null; myRole: 
           <label htmlFor={ids.role} className="block text-sm font-medium text-slate-700">
             Role
           </label>
-          <select id={ids.role} value={role} onChange={(e) => setRole(e.target.value as Role)} className="block w-full rounded-md border border-slate-300 bg-white px-2 py-2 text-sm capitalize">
-            {grantable.map((r) => (
-              <option key={r} value={r}>
-                {r}
-              </option>
-            ))}
-          </select>
+          <RoleSelect id={ids.role} myRole={myRole} value={role} onChange={setRole} className="block w-full px-2 py-2" />
         </div>
         <div className="space-y-1">
           <label htmlFor={ids.expiry} className="block text-sm font-medium text-slate-700">

@@ -4,13 +4,14 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
 import { useId, useState } from 'react'
 import { toast } from 'sonner'
-import { canGrant, ROLES, type Role } from '@/core/tenancy/roles'
+import { canGrant, type Role } from '@/core/tenancy/roles'
 import { api } from '@/ui/api/api-client'
 import { queryKeys } from '@/ui/api/query-keys'
 import type { MembersResponse } from '@/ui/api/types'
 import { useSession } from '@/ui/api/use-session'
 import { buttonClass, Field } from '@/ui/components/field'
 import { fieldErrors } from '@/ui/components/field-errors'
+import { RoleSelect } from '@/ui/components/role-select'
 
 export function MembersSettings() {
   const { data: session } = useSession()
@@ -95,19 +96,14 @@ function MemberRow({ member, myRole, me, tenantId }: { member: Member; myRole: R
       <td className="px-4 py-2">{member.email}</td>
       <td className="px-4 py-2 capitalize">
         {manageable && member.userId !== me ? (
-          <select
+          <RoleSelect
             aria-label={`Role of ${label}`}
+            myRole={myRole}
             value={member.role}
             disabled={changeRole.isPending}
-            onChange={(e) => changeRole.mutate(e.target.value as Role)}
-            className="rounded-md border border-slate-300 bg-white px-2 py-1 text-sm capitalize"
-          >
-            {ROLES.filter((r) => canGrant(myRole, r)).map((r) => (
-              <option key={r} value={r}>
-                {r}
-              </option>
-            ))}
-          </select>
+            onChange={(role) => changeRole.mutate(role)}
+            className="px-2 py-1"
+          />
         ) : (
           member.role
         )}
@@ -140,7 +136,6 @@ function InviteForm({ tenantId, myRole }: { tenantId: string | null; myRole: Rol
     },
   })
   const errors = fieldErrors(invite.error)
-  const grantable = ROLES.filter((r) => canGrant(myRole, r))
 
   return (
     <form
@@ -158,13 +153,7 @@ function InviteForm({ tenantId, myRole }: { tenantId: string | null; myRole: Rol
           <label htmlFor={roleId} className="block text-sm font-medium text-slate-700">
             Role
           </label>
-          <select id={roleId} value={role} onChange={(e) => setRole(e.target.value as Role)} className="block w-full rounded-md border border-slate-300 bg-white px-2 py-2 text-sm capitalize">
-            {grantable.map((r) => (
-              <option key={r} value={r}>
-                {r}
-              </option>
-            ))}
-          </select>
+          <RoleSelect id={roleId} myRole={myRole} value={role} onChange={setRole} className="block w-full px-2 py-2" />
         </div>
         <button type="submit" className={buttonClass} disabled={invite.isPending}>
           Send invite
