@@ -34,6 +34,7 @@ describe('applying Meta webhooks to the inbox', () => {
   it('records an inbound text: contact, open conversation with a 24-hour window, unread count, message', async () => {
     const outcome = await ingest(metaFixture('01_text.json'))
     expect(outcome).toMatchObject({ problems: [], counts: { messages: 1 }, tenantIds: [a.tenantId] })
+    expect(outcome.inbound).toEqual([]) // nobody has the conversation yet: nobody to notify
     const [row] = await t.db.sql`
       select ct.wa_id, ct.profile_name, c.status, c.unread_count, c.last_message_preview,
              extract(epoch from c.service_window_expires_at - m."timestamp")::int as window, m.type, m.content->>'text' as text, m.direction, m.status as mstatus
@@ -51,6 +52,16 @@ describe('applying Meta webhooks to the inbox', () => {
     expect(again.counts).toMatchObject({ messages: 0, duplicates: 1 })
     const [c] = await t.db.sql`select unread_count from public.conversations c join public.contacts ct on ct.id = c.contact_id where ct.wa_id = '5511987654321'`
     expect(c!.unread_count).toBe(1)
+  })
+
+  it('names the assigned conversations a new customer message arrived on, for their agents to be notified', async () => {
+    const [c] = await t.db.sql<{ id: string }[]>`
+      update public.conversations set assignee_id = ${a.userId}
+      where contact_id = (select id from public.contacts where wa_id = '5511987654321') returning id`
+    const payload = JSON.parse(JSON.stringify(metaFixture('01_text.json')).replaceAll('wamid.HBgNNTUxMTk4NzY1NDMyMRUCABIYFEU1MzUzODc5QkQ2OUJGRERDQjQ2AA==', 'wamid.assigned-follow-up'))
+    const outcome = await ingest(payload)
+    expect(outcome.inbound).toEqual([{ tenantId: a.tenantId, conversationId: c!.id }])
+    await t.db.sql`update public.conversations set assignee_id = null where id = ${c!.id}`
   })
 
   it('ingests every fixture without aborting, one row per parsed message of a known number and sender', async () => {

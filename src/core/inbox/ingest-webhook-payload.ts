@@ -13,7 +13,7 @@ export interface IngestOutcome {
   tenantIds: string[]
   problems: string[]
   mediaToFetch: string[]
-  /** New customer messages (not system notices): whoever has the conversation may be notified. */
+  /** New customer messages (not system notices) on assigned conversations: their agents may be notified. */
   inbound: { tenantId: string; conversationId: string }[]
   counts: { messages: number; duplicates: number; statuses: number; parked: number; other: number }
 }
@@ -53,7 +53,7 @@ async function applyEvent(
       if (!recorded) return void outcome.counts.duplicates++
       outcome.counts.messages++
       if (recorded.mediaRowId) outcome.mediaToFetch.push(recorded.mediaRowId)
-      if (event.type !== 'system') outcome.inbound.push({ tenantId: number.tenantId, conversationId: recorded.conversationId })
+      if (event.type !== 'system' && recorded.assigneeId) outcome.inbound.push({ tenantId: number.tenantId, conversationId: recorded.conversationId })
       return
     }
     case 'status': {

@@ -12,6 +12,8 @@ const WA_ID = /^[0-9]{5,20}$/
 export interface RecordedInbound {
   messageId: string
   conversationId: string
+  /** Who has the conversation, if anyone: the member to notify. */
+  assigneeId: string | null
   mediaRowId: string | null
 }
 
@@ -22,11 +24,11 @@ export async function recordInboundMessage(tx: TransactionSql, number: ResolvedN
   const opensWindow = m.type !== 'system'
   const windowEnd = new Date(m.timestamp.getTime() + SERVICE_WINDOW_MS)
 
-  const [conversation] = await tx<{ id: string }[]>`
+  const [conversation] = await tx<{ id: string; assigneeId: string | null }[]>`
     insert into public.conversations (tenant_id, number_id, contact_id, last_message_at)
     values (${number.tenantId}, ${number.id}, ${contactId}, ${m.timestamp})
     on conflict (tenant_id, number_id, contact_id) do update set updated_at = now()
-    returning id`
+    returning id, assignee_id as "assigneeId"`
 
   const content = {
     ...(m.content as Record<string, unknown>),
@@ -67,7 +69,7 @@ export async function recordInboundMessage(tx: TransactionSql, number: ResolvedN
       returning id`
     mediaRowId = row!.id
   }
-  return { messageId: message.id, conversationId: conversation!.id, mediaRowId }
+  return { messageId: message.id, conversationId: conversation!.id, assigneeId: conversation!.assigneeId, mediaRowId }
 }
 
 async function upsertContact(tx: TransactionSql, tenantId: string, m: MessageEvent): Promise<string> {
