@@ -291,12 +291,13 @@ describe('notes', () => {
     expect(await asA((tx) => tx`select * from public.contact_notes where tenant_id <> ${a.tenantId}`)).toHaveLength(0)
     expect(await asA((tx) => tx`select * from public.contact_imports where tenant_id <> ${a.tenantId}`)).toHaveLength(0)
     expect(await asA((tx) => tx`select * from public.contact_import_keys where tenant_id <> ${a.tenantId}`)).toHaveLength(0)
+    // One at a time: a refusal must be awaited as it happens, not left pending beside another.
     const writes = [
-      asA((tx) => tx`insert into public.contact_notes (tenant_id, contact_id, author_id, body) values (${b.tenantId}, ${bContact}, ${a.owner.userId}, 'x')`),
-      asA((tx) => tx`insert into public.contact_imports (tenant_id, created_by) values (${b.tenantId}, ${a.owner.userId})`),
-      asA((tx) => tx`insert into public.contact_import_keys (tenant_id, import_id, wa_id) values (${b.tenantId}, ${importId}, '14155550499')`),
+      () => asA((tx) => tx`insert into public.contact_notes (tenant_id, contact_id, author_id, body) values (${b.tenantId}, ${bContact}, ${a.owner.userId}, 'x')`),
+      () => asA((tx) => tx`insert into public.contact_imports (tenant_id, created_by) values (${b.tenantId}, ${a.owner.userId})`),
+      () => asA((tx) => tx`insert into public.contact_import_keys (tenant_id, import_id, wa_id) values (${b.tenantId}, ${importId}, '14155550499')`),
     ]
-    for (const write of writes) await expect(write).rejects.toMatchObject({ code: '42501' })
+    for (const write of writes) await expect(write()).rejects.toMatchObject({ code: '42501' })
     expect((await asA((tx) => tx`delete from public.contact_notes where tenant_id = ${b.tenantId}`)).count).toBe(0)
     expect((await asA((tx) => tx`update public.contact_imports set processed_rows = 0 where tenant_id = ${b.tenantId}`)).count).toBe(0)
 
