@@ -1,4 +1,4 @@
-// Local-only secrets (JWT signing, AES key, Meta app secret and verify token, ops token, QStash signing keys, VAPID keys), generated once per
+// Local-only secrets (JWT signing, AES key, Meta app secret and verify token, ops token, QStash token and signing keys, VAPID keys), generated once per
 // checkout and kept in .data/; keys added later are generated and saved on the next start.
 import { createECDH, randomBytes } from 'node:crypto'
 import { existsSync } from 'node:fs'
@@ -19,6 +19,7 @@ const GENERATORS = {
   META_APP_SECRET: () => randomBytes(24).toString('hex'),
   META_VERIFY_TOKEN: () => randomBytes(16).toString('hex'),
   OPS_TOKEN: () => randomBytes(32).toString('base64url'),
+  QSTASH_TOKEN: () => `qstash_${randomBytes(24).toString('base64url')}`,
   QSTASH_CURRENT_SIGNING_KEY: () => `sig_${randomBytes(24).toString('base64url')}`,
   QSTASH_NEXT_SIGNING_KEY: () => `sig_${randomBytes(24).toString('base64url')}`,
   VAPID_PRIVATE_KEY: () => {

@@ -5,6 +5,7 @@ import { spawn, type ChildProcess } from 'node:child_process'
 import path from 'node:path'
 import { createDb } from '@/server/db/create-db'
 import { migrate } from '@/server/db/migrate'
+import { registerMaintenanceSchedules } from '@/server/qstash/maintenance-schedules'
 import { startEmbeddedPostgres } from './embedded-postgres'
 import { loadLocalSecrets } from './local-secrets'
 import { DEMO_EMAIL, DEMO_PASSWORD, seedDemo } from './seed-demo'
@@ -34,6 +35,7 @@ async function main() {
     ...secrets,
     META_GRAPH_BASE_URL: `http://127.0.0.1:${process.env.META_EMULATOR_PORT ?? 4010}`,
     META_EMULATOR_WEBHOOK_URL: `http://127.0.0.1:${port}/api/whatsapp/webhook`,
+    QSTASH_URL: `http://127.0.0.1:${process.env.QSTASH_PORT || 4040}`,
     STORAGE_DIR: path.join(dataDir, 'media'),
     // QUEUE_DRIVER=upstash runs the send engine on the local Redis through the Upstash REST bridge.
     ...(process.env.QUEUE_DRIVER === 'upstash'
@@ -57,6 +59,8 @@ async function main() {
   run('worker', ['tsx', 'worker/main.ts'], env)
   run('app', ['next', prod ? 'start' : 'dev', '--port', String(port)], env)
   await waitForHealth(`http://127.0.0.1:${port}/api/health`)
+  // As in production: QStash calls the stuck-job recovery route every minute, signed.
+  await registerMaintenanceSchedules({ qstashUrl: env.QSTASH_URL!, token: env.QSTASH_TOKEN!, appUrl: env.APP_URL! })
 
   const seconds = ((Date.now() - started) / 1000).toFixed(1)
   console.log(`

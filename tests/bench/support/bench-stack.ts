@@ -30,6 +30,7 @@ export async function startBenchStack(args: { database: string; dataDir: string;
       // Stand-ins of their own, so a benchmark can run beside another stack.
       META_EMULATOR_PORT: String(args.port + 1000),
       UPSTASH_BRIDGE_PORT: String(args.port + 1030),
+      QSTASH_PORT: String(args.port + 1040),
       LOG_LEVEL: 'warn',
     },
     stdio: ['ignore', 'ignore', 'inherit'],
