@@ -7,11 +7,11 @@ import { mkdtemp, writeFile } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import { chromium } from '@playwright/test'
+import { DEMO } from '../e2e/support/accounts'
 import { startBenchStack } from './support/bench-stack'
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 100_000)
 const PORT = Number(process.env.BENCH_PORT ?? 3220)
-const DEMO = { email: 'demo@conversa.local', password: 'conversa-demo' }
 
 function csv(rows: number) {
   const base = randomInt(2_000_000, 7_000_000)

@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto'
 import { performance } from 'node:perf_hooks'
 import { signWebhookBody } from '@/core/whatsapp/webhook-signature'
 import { loadLocalSecrets } from '../../dev/local-secrets'
+import { DEMO } from '../e2e/support/accounts'
 import { textWebhook } from '../e2e/support/meta'
 import { percentile } from '../load/support/timing'
 import { startBenchStack } from './support/bench-stack'
@@ -14,7 +15,6 @@ import { startBenchStack } from './support/bench-stack'
 const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 100)
 const PORT = Number(process.env.BENCH_PORT ?? 3210)
 const DATA_DIR = '.data/bench-realtime'
-const DEMO = { email: 'demo@conversa.local', password: 'conversa-demo' }
 
 async function signIn(base: string) {
   const res = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json', origin: base }, body: JSON.stringify(DEMO) })

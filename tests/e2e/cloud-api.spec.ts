@@ -4,19 +4,12 @@
 import { randomBytes } from 'node:crypto'
 import { expect, test, type APIRequestContext } from '@playwright/test'
 import { DEMO, signUpViaApi } from './support/accounts'
-import { DEMO_NUMBER } from './support/meta'
+import { DEMO_NUMBER, EMULATOR, injectInbound } from './support/meta'
 
-const EMULATOR = `http://127.0.0.1:${process.env.META_EMULATOR_PORT ?? 4010}`
 const customer = () => `4479${String(Date.now()).slice(-6)}${randomBytes(1)[0]! % 10}`
 
 interface Conversation { id: string; contactWaId: string; lastMessagePreview: string }
 interface Message { id: string; direction: string; type: string; status: string; wamid: string | null; mediaId: string | null; mediaStatus: string | null; errorCode: number | null }
-
-async function injectInbound(request: APIRequestContext, message: Record<string, unknown>) {
-  const res = await request.post(`${EMULATOR}/control/inbound`, { data: { phoneNumberId: DEMO_NUMBER.phoneNumberId, ...message } })
-  expect(res.status(), await res.text()).toBe(200)
-  return (await res.json()) as { wamid: string; delivered: boolean }
-}
 
 async function conversationOf(request: APIRequestContext, waId: string) {
   let found: Conversation | undefined

@@ -1,8 +1,9 @@
 import { randomInt } from 'node:crypto'
 import { readFile } from 'node:fs/promises'
-import { expect, test, type Page } from '@playwright/test'
+import { expect, test } from '@playwright/test'
 import Papa from 'papaparse'
 import { DEMO, signInWithForm } from './support/accounts'
+import { collectConsoleErrors } from './support/console-errors'
 
 // Line numbers (header = line 1) and the reason each bad row must be reported with.
 const BAD_ROWS: Record<number, { cells: (i: number, phone: string) => string[]; reason: RegExp }> = {
@@ -29,15 +30,6 @@ function buildCsv(run: string) {
     lines.push(cells.map((c) => (/[",\n]/.test(c) ? `"${c.replace(/"/g, '""')}"` : c)).join(','))
   }
   return `${lines.join('\n')}\n`
-}
-
-function collectConsoleErrors(page: Page) {
-  const errors: string[] = []
-  page.on('console', (m) => {
-    if (m.type() === 'error') errors.push(m.text())
-  })
-  page.on('pageerror', (e) => errors.push(e.message))
-  return errors
 }
 
 test('imports a 1,000-row CSV, reports exactly its 10 bad rows, and edits an imported contact', async ({ page }) => {

@@ -3,11 +3,11 @@
 // reach read, a closed 24-hour window leaves only templates, and another workspace sees none of it.
 import { randomBytes } from 'node:crypto'
 import { crc32, deflateSync } from 'node:zlib'
-import { expect, test, type APIRequestContext, type Page } from '@playwright/test'
+import { expect, test, type APIRequestContext } from '@playwright/test'
 import { DEMO, signInWithForm, signUpViaApi } from './support/accounts'
-import { DEMO_NUMBER } from './support/meta'
+import { collectConsoleErrors } from './support/console-errors'
+import { injectInbound } from './support/meta'
 
-const EMULATOR = `http://127.0.0.1:${process.env.META_EMULATOR_PORT ?? 4010}`
 const customer = () => `4477${String(Date.now()).slice(-6)}${randomBytes(1)[0]! % 10}`
 const LIVE = { timeout: 8_000 }
 
@@ -32,12 +32,6 @@ function png(size: number, [r, g, b]: [number, number, number]) {
   return Buffer.concat([Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]), chunk('IHDR', header), chunk('IDAT', pixels), chunk('IEND', Buffer.alloc(0))])
 }
 
-async function injectInbound(request: APIRequestContext, message: Record<string, unknown>) {
-  const res = await request.post(`${EMULATOR}/control/inbound`, { data: { phoneNumberId: DEMO_NUMBER.phoneNumberId, ...message } })
-  expect(res.status(), await res.text()).toBe(200)
-  return (await res.json()) as { wamid: string }
-}
-
 async function conversationIdOf(request: APIRequestContext, waId: string) {
   let id: string | undefined
   await expect
@@ -60,13 +54,6 @@ async function messageWith(request: APIRequestContext, conversationId: string, m
     })
     .toBe(true)
   return found!
-}
-
-function collectConsoleErrors(page: Page) {
-  const errors: string[] = []
-  page.on('console', (m) => m.type() === 'error' && errors.push(m.text()))
-  page.on('pageerror', (e) => errors.push(e.message))
-  return errors
 }
 
 // `next dev` compiles each route on first use; do it before the timings below are measured.

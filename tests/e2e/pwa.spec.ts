@@ -3,6 +3,7 @@
 // since a headless browser here cannot reach a vendor's push service).
 import { expect, test } from '@playwright/test'
 import { DEMO } from './support/accounts'
+import { collectConsoleErrors } from './support/console-errors'
 
 test('the app is installable: manifest, icons and an active service worker', async ({ page, request }) => {
   const manifest = await (await request.get('/manifest.webmanifest')).json()
@@ -13,8 +14,7 @@ test('the app is installable: manifest, icons and an active service worker', asy
     expect(res.headers()['content-type']).toBe(icon.type)
   }
 
-  const errors: string[] = []
-  page.on('console', (m) => m.type() === 'error' && errors.push(m.text()))
+  const errors = collectConsoleErrors(page)
   expect((await page.request.post('/api/auth/login', { data: DEMO })).ok()).toBe(true)
   await page.goto('/inbox')
   await expect(page.locator('link[rel="manifest"]')).toHaveAttribute('href', /manifest\.webmanifest/)

@@ -3,20 +3,19 @@
 import { randomBytes } from 'node:crypto'
 import { expect, test } from '@playwright/test'
 import { DEMO, signInWithForm, signUpViaApi } from './support/accounts'
-import { DEMO_NUMBER } from './support/meta'
+import { collectConsoleErrors } from './support/console-errors'
+import { injectInbound } from './support/meta'
 
-const EMULATOR = `http://127.0.0.1:${process.env.META_EMULATOR_PORT ?? 4010}`
 const LIVE = { timeout: 8_000 }
 
 test('two agents see each other’s replies, assignment and notes live', async ({ page, browser, baseURL }) => {
   test.setTimeout(120_000)
   const errors: string[] = []
-  const watch = (p: typeof page) => p.on('console', (m) => m.type() === 'error' && errors.push(m.text()))
 
   // A second agent joins the demo workspace through an invitation.
   const agentContext = await browser.newContext({ baseURL, viewport: { width: 1440, height: 900 } })
   const agent = await agentContext.newPage()
-  watch(agent)
+  collectConsoleErrors(agent, errors)
   const name = `agent-${randomBytes(2).toString('hex')}`
   const joined = await signUpViaApi(agent.request, name)
   const owner = await browser.newContext({ baseURL })
@@ -28,10 +27,7 @@ test('two agents see each other’s replies, assignment and notes live', async (
 
   // A customer writes; both open the conversation.
   const waId = `4478${String(Date.now()).slice(-6)}${randomBytes(1)[0]! % 10}`
-  const inbound = await page.request.post(`${EMULATOR}/control/inbound`, {
-    data: { phoneNumberId: DEMO_NUMBER.phoneNumberId, from: waId, profileName: 'Two Agents Tess', type: 'text', text: { body: 'Can someone help?' } },
-  })
-  expect(inbound.ok()).toBe(true)
+  await injectInbound(page.request, { from: waId, profileName: 'Two Agents Tess', type: 'text', text: { body: 'Can someone help?' } })
   let conversationId: string | undefined
   await expect
     .poll(async () => {
@@ -42,7 +38,7 @@ test('two agents see each other’s replies, assignment and notes live', async (
     .toBeTruthy()
 
   await page.setViewportSize({ width: 1440, height: 900 })
-  watch(page)
+  collectConsoleErrors(page, errors)
   await signInWithForm(page, DEMO.email, DEMO.password)
   await page.goto(`/inbox?conversation=${conversationId}`)
   await agent.goto(`/inbox?conversation=${conversationId}`)
