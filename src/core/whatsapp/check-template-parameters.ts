@@ -2,6 +2,7 @@
 // are caught before a send is queued; every problem carries the message path the UI should highlight.
 import { z } from 'zod'
 import type { TemplateMessage } from './outbound-message'
+import { placeholdersOf } from './template-inputs'
 
 // The template as Meta's templates API returns it; loose, because Meta adds fields (example, rejected_reason, …) we keep.
 export const templateDefinitionSchema = z.looseObject({
@@ -23,15 +24,9 @@ export type TemplateProblem = { path: string; message: string }
 type SentComponent = NonNullable<TemplateMessage['template']['components']>[number]
 type SentParameter = SentComponent['parameters'][number]
 
-const PLACEHOLDER = /\{\{\s*([A-Za-z0-9_]+)\s*\}\}/g
-
-// Distinct placeholders in order of first use: {{1}} used twice is still one parameter.
-function listPlaceholders(text: string | undefined): string[] {
-  return [...new Set([...(text ?? '').matchAll(PLACEHOLDER)].map((m) => m[1] as string))]
-}
 
 export function countPlaceholders(text: string): number {
-  return listPlaceholders(text).length
+  return placeholdersOf(text).length
 }
 
 // Which sub_type the send must use for each kind of template button; the rest take no parameters.
@@ -68,11 +63,11 @@ export function checkTemplateParameters(
   const named =
     approved.parameter_format !== undefined
       ? approved.parameter_format.toUpperCase() === 'NAMED'
-      : [header?.text, body?.text].some((t) => listPlaceholders(t).some((p) => !/^[0-9]+$/.test(p)))
+      : [header?.text, body?.text].some((t) => placeholdersOf(t).some((p) => !/^[0-9]+$/.test(p)))
 
   // Text slots (body, text header): the count must match, and named templates match by parameter_name.
   const checkSlots = (what: string, text: string | undefined, found: { component: SentComponent; index: number } | undefined) => {
-    const expected = listPlaceholders(text)
+    const expected = placeholdersOf(text)
     const parameters: SentParameter[] = found?.component.parameters ?? []
     const at = found ? ['components', found.index, 'parameters'] : ['components']
     if (!found) {

@@ -31,12 +31,9 @@ export interface WhatsAppNumber {
   wabaId: string
 }
 
-export interface TemplateComponentDefinition {
-  type: string
-  format?: string
-  text?: string
-  buttons?: { type: string; text?: string; url?: string }[]
-}
+import type { TemplateComponent as TemplateComponentDefinition } from '@/core/whatsapp/template-inputs'
+
+export type { TemplateComponentDefinition }
 
 export interface TemplateRow {
   id: string

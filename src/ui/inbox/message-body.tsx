@@ -7,7 +7,7 @@ import { formatBytes } from '@/core/whatsapp/media-limits'
 import type { ChatMessage } from './inbox-api'
 import type { MessageView } from './read-message'
 import { Modal } from './modal'
-import { fillSentTemplate } from './template-text'
+import { fillSentTemplate } from '@/core/whatsapp/fill-template'
 import { useApprovedTemplates } from './use-inbox-queries'
 import { WhatsAppText } from './whatsapp-text'
 

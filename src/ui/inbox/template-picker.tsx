@@ -4,63 +4,12 @@
 // components and parameters Meta expects.
 import { useState } from 'react'
 import { checkTemplateParameters } from '@/core/whatsapp/check-template-parameters'
+import { buildTemplateMessage, templateInputs, templateParts } from '@/core/whatsapp/template-inputs'
 import { TemplatePreview } from '@/ui/templates/template-preview'
 import type { TemplateComponentDefinition, TemplateRow } from './inbox-api'
 import { inputClass, Modal, primaryButton, secondaryButton } from './modal'
-import { placeholdersOf } from './template-text'
 import { useApprovedTemplates, useNumbers } from './use-inbox-queries'
 import { outboundProblems } from './validate-outbound'
-
-interface Field {
-  key: string
-  label: string
-  placeholder?: string
-}
-
-const MEDIA_HEADERS = new Set(['IMAGE', 'VIDEO', 'DOCUMENT'])
-
-function partsOf(template: TemplateRow) {
-  const find = (type: string) => template.components.find((c) => c.type.toUpperCase() === type)
-  const header = find('HEADER')
-  const format = (header?.format ?? 'TEXT').toUpperCase()
-  const buttons = (find('BUTTONS')?.buttons ?? []).map((b, index) => ({ ...b, index, type: b.type.toUpperCase() }))
-  return { header, format, body: find('BODY'), buttons }
-}
-
-/** The inputs a template needs, keyed as the preview reads them ("body.1", "header.name", "button.0", "header.media"). */
-function fieldsOf(template: TemplateRow): Field[] {
-  const { header, format, body, buttons } = partsOf(template)
-  return [
-    ...(MEDIA_HEADERS.has(format) ? [{ key: 'header.media', label: `Header ${format.toLowerCase()} (https link)`, placeholder: 'https://…' }] : []),
-    ...(format === 'TEXT' ? placeholdersOf(header?.text).map((p) => ({ key: `header.${p}`, label: `Header {{${p}}}` })) : []),
-    ...placeholdersOf(body?.text).map((p) => ({ key: `body.${p}`, label: `Body {{${p}}}` })),
-    ...buttons.flatMap((b) =>
-      (b.type === 'URL' && placeholdersOf(b.url).length > 0) || b.type === 'OTP'
-        ? [{ key: `button.${b.index}`, label: `“${b.text ?? 'Link'}” URL ending`, placeholder: b.url }]
-        : b.type === 'COPY_CODE'
-          ? [{ key: `button.${b.index}`, label: 'Coupon code' }]
-          : [],
-    ),
-  ]
-}
-
-function buildMessage(template: TemplateRow, values: Record<string, string>) {
-  const { header, format, body, buttons } = partsOf(template)
-  const named = [header?.text, body?.text].some((t) => placeholdersOf(t).some((p) => !/^\d+$/.test(p)))
-  const textParameters = (scope: string, text: string | undefined) =>
-    placeholdersOf(text).map((p) => ({ type: 'text', text: values[`${scope}.${p}`]?.trim() ?? '', ...(named ? { parameter_name: p } : {}) }))
-  const components: Record<string, unknown>[] = []
-  if (MEDIA_HEADERS.has(format)) components.push({ type: 'header', parameters: [{ type: format.toLowerCase(), [format.toLowerCase()]: { link: values['header.media']?.trim() ?? '' } }] })
-  else if (format === 'TEXT' && placeholdersOf(header?.text).length) components.push({ type: 'header', parameters: textParameters('header', header?.text) })
-  if (placeholdersOf(body?.text).length) components.push({ type: 'body', parameters: textParameters('body', body?.text) })
-  for (const b of buttons) {
-    const value = values[`button.${b.index}`]?.trim() ?? ''
-    if ((b.type === 'URL' && placeholdersOf(b.url).length) || b.type === 'OTP')
-      components.push({ type: 'button', sub_type: 'url', index: String(b.index), parameters: [{ type: 'text', text: value }] })
-    if (b.type === 'COPY_CODE') components.push({ type: 'button', sub_type: 'copy_code', index: String(b.index), parameters: [{ type: 'coupon_code', coupon_code: value }] })
-  }
-  return { type: 'template', template: { name: template.name, language: { code: template.language }, ...(components.length ? { components } : {}) } }
-}
 
 export function TemplatePicker({ numberId, waId, onSend, onClose }: { numberId: string; waId: string; onSend(body: Record<string, unknown>): void; onClose(): void }) {
   const numbers = useNumbers()
@@ -71,8 +20,8 @@ export function TemplatePicker({ numberId, waId, onSend, onClose }: { numberId: 
   const [values, setValues] = useState<Record<string, string>>({})
   const [problems, setProblems] = useState<string[]>([])
   const template = available.find((t) => t.id === selectedId) ?? null
-  const fields = template ? fieldsOf(template) : []
-  const unsupported = template && partsOf(template).format === 'LOCATION'
+  const fields = template ? templateInputs(template.components) : []
+  const unsupported = template && templateParts(template.components).format === 'LOCATION'
 
   return (
     <Modal title="Send a template" onClose={onClose} wide>
@@ -86,7 +35,7 @@ export function TemplatePicker({ numberId, waId, onSend, onClose }: { numberId: 
           onSubmit={(e) => {
             e.preventDefault()
             if (!template) return
-            const message = buildMessage(template, values)
+            const message = buildTemplateMessage(template, values)
             const found = [
               ...fields.filter((f) => !values[f.key]?.trim()).map((f) => `${f.label}: is required`),
               ...checkTemplateParameters(template.components as TemplateComponentDefinition[] as never, message as never).map((p) => `${p.path}: ${p.message}`),

@@ -4,7 +4,7 @@ import { renderToStaticMarkup } from 'react-dom/server'
 import { describe, expect, it } from 'vitest'
 import type { ChatMessage } from '@/ui/inbox/inbox-api'
 import { previewOf, readMessage } from '@/ui/inbox/read-message'
-import { fillSentTemplate } from '@/ui/inbox/template-text'
+import { fillSentTemplate } from '@/core/whatsapp/fill-template'
 import { WhatsAppText } from '@/ui/inbox/whatsapp-text'
 
 const message = (m: Partial<ChatMessage> & Pick<ChatMessage, 'type' | 'direction' | 'content'>): ChatMessage => ({

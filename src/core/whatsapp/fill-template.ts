@@ -1,13 +1,9 @@
 // Fills a template's {{1}} / {{name}} placeholders, for the chat (from a sent message's parameters) and
 // for the picker's live preview (from the agent's inputs).
-import type { TemplateComponentDefinition } from './inbox-api'
+import type { TemplateComponent as TemplateComponentDefinition } from './template-inputs'
 
 const PLACEHOLDER = /\{\{\s*([A-Za-z0-9_]+)\s*\}\}/g
 
-/** Distinct placeholder keys in order of first use, as Meta counts them. */
-export function placeholdersOf(text: string | undefined): string[] {
-  return [...new Set([...(text ?? '').matchAll(PLACEHOLDER)].map((m) => m[1]!))]
-}
 
 function fillPlaceholders(text: string, valueOf: (key: string) => string | undefined): string {
   return text.replace(PLACEHOLDER, (whole, key: string) => valueOf(key) || whole)
