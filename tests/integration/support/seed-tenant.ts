@@ -58,6 +58,7 @@ export async function seedTenant(db: Db, label: string): Promise<SeededTenant> {
               ${tx.json({ body: 'hello' })}, ${campaign!.id}) returning id`
     await tx`insert into public.media (tenant_id, message_id, mime_type) values (${tenantId}, ${message!.id}, 'image/jpeg')`
     await tx`insert into public.campaign_recipients (tenant_id, campaign_id, contact_id, message_id) values (${tenantId}, ${campaign!.id}, ${contact!.id}, ${message!.id})`
+    await tx`insert into public.campaign_audience_contacts (tenant_id, campaign_id, contact_id) values (${tenantId}, ${campaign!.id}, ${contact!.id})`
     await tx`insert into public.scheduled_messages (tenant_id, conversation_id, content, send_at) values (${tenantId}, ${conversation!.id}, ${tx.json({ body: 'later' })}, now() + interval '1 day')`
     await tx`insert into public.webhook_events (tenant_id, payload) values (${tenantId}, ${tx.json({ object: 'whatsapp_business_account' })})`
     const [hook] = await tx`insert into public.outbound_webhooks (tenant_id, url, secret_ciphertext) values (${tenantId}, 'https://example.test/hook', 'v1.x.y.z') returning id`
