@@ -2,9 +2,10 @@
 // its tenant by phone_number_id (one POST can concern numbers of several tenants). Anything that
 // cannot be applied is reported as a problem and stays in the raw log; it never aborts the rest.
 import type { TransactionSql } from 'postgres'
+import { applyOptOutKeyword } from '@/core/opt-out/apply-opt-out-keyword'
 import { normalizeMessagingTier } from '@/core/whatsapp/normalize-messaging-tier'
 import { parseWebhook } from '@/core/whatsapp/parse-webhook'
-import type { WebhookEvent } from '@/core/whatsapp/webhook-events'
+import type { MessageEvent, WebhookEvent } from '@/core/whatsapp/webhook-events'
 import { applyMessageStatus } from './apply-message-status'
 import { recordInboundMessage } from './record-inbound-message'
 import { createNumberResolver } from './resolve-number'
@@ -15,6 +16,8 @@ export interface IngestOutcome {
   mediaToFetch: string[]
   /** New customer messages (not system notices) on assigned conversations: their agents may be notified. */
   inbound: { tenantId: string; conversationId: string }[]
+  /** Automatic replies queued here (opt-out confirmations), for the caller to hand to the send queue after commit. */
+  sends: { id: string; phoneNumberId: string }[]
   counts: { messages: number; duplicates: number; statuses: number; parked: number; other: number }
 }
 
@@ -22,7 +25,7 @@ const TEMPLATE_STATUSES = new Set(['APPROVED', 'PENDING', 'REJECTED', 'PAUSED', 
 
 export async function ingestWebhookPayload(tx: TransactionSql, payload: unknown): Promise<IngestOutcome> {
   const resolve = createNumberResolver(tx)
-  const outcome: IngestOutcome = { tenantIds: [], problems: [], mediaToFetch: [], inbound: [], counts: { messages: 0, duplicates: 0, statuses: 0, parked: 0, other: 0 } }
+  const outcome: IngestOutcome = { tenantIds: [], problems: [], mediaToFetch: [], inbound: [], sends: [], counts: { messages: 0, duplicates: 0, statuses: 0, parked: 0, other: 0 } }
   const tenants = new Set<string>()
 
   for (const event of parseWebhook(payload)) {
@@ -54,6 +57,7 @@ async function applyEvent(
       outcome.counts.messages++
       if (recorded.mediaRowId) outcome.mediaToFetch.push(recorded.mediaRowId)
       if (event.type !== 'system' && recorded.assigneeId) outcome.inbound.push({ tenantId: number.tenantId, conversationId: recorded.conversationId })
+      await applyOptOut(tx, { tenantId: number.tenantId, ...recorded }, event, outcome)
       return
     }
     case 'status': {
@@ -102,6 +106,17 @@ async function applyEvent(
       // Kept in the raw log for a later capability (template quality, account updates, unknown fields).
       outcome.counts.other++
       if (event.kind === 'unknown' || event.kind === 'value_error') outcome.problems.push(`${event.kind}: ${describe(event)}`)
+  }
+}
+
+// Only for a message just inserted (a re-delivery returned above), so a confirmation is queued once. A
+// failure here is reported, and its savepoint keeps the customer's message recorded regardless.
+async function applyOptOut(tx: TransactionSql, ref: Parameters<typeof applyOptOutKeyword>[1], event: MessageEvent, outcome: IngestOutcome) {
+  try {
+    const reply = await tx.savepoint((sp) => applyOptOutKeyword(sp as unknown as TransactionSql, ref, event))
+    if (reply) outcome.sends.push({ id: reply.id, phoneNumberId: reply.phoneNumberId })
+  } catch (error) {
+    outcome.problems.push(`opt-out ${event.wamid}: ${error instanceof Error ? error.message : String(error)}`)
   }
 }
 

@@ -24,7 +24,8 @@ export interface QueuedMessage {
 
 export async function queueOutboundMessage(
   tx: TransactionSql,
-  args: { tenantId: string; conversationId: string; userId: string; input: OutboundInput; now?: Date },
+  /** `userId` null: an automatic reply (an opt-out confirmation), sent by nobody in particular. */
+  args: { tenantId: string; conversationId: string; userId: string | null; input: OutboundInput; now?: Date },
 ): Promise<QueuedMessage> {
   const now = args.now ?? new Date()
   const [conversation] = await tx<

@@ -12,6 +12,7 @@ const WA_ID = /^[0-9]{5,20}$/
 export interface RecordedInbound {
   messageId: string
   conversationId: string
+  contactId: string
   /** Who has the conversation, if anyone: the member to notify. */
   assigneeId: string | null
   mediaRowId: string | null
@@ -69,7 +70,7 @@ export async function recordInboundMessage(tx: TransactionSql, number: ResolvedN
       returning id`
     mediaRowId = row!.id
   }
-  return { messageId: message.id, conversationId: conversation!.id, assigneeId: conversation!.assigneeId, mediaRowId }
+  return { messageId: message.id, conversationId: conversation!.id, contactId, assigneeId: conversation!.assigneeId, mediaRowId }
 }
 
 async function upsertContact(tx: TransactionSql, tenantId: string, m: MessageEvent): Promise<string> {

@@ -1,13 +1,19 @@
 // The asynchronous half of the webhook: applies one stored payload exactly once (row lock + processed_at),
-// then downloads any inbound media it announced and notifies the assigned agents' browsers.
+// then hands its automatic replies to the send queue, downloads any inbound media it announced and
+// notifies the assigned agents' browsers.
 import { ingestWebhookPayload } from '@/core/inbox/ingest-webhook-payload'
+import type { JobQueue } from '@/core/sending/job-queue'
 import type { Db } from '@/server/db/create-db'
 import { log } from '@/server/log'
 import { notifyAssignees, type PushSettings } from '@/server/push/notify-assignees'
+import { enqueueSends } from '@/server/sending/hand-off'
 import { fetchInboundMedia, type MediaDeps } from './fetch-inbound-media'
 
-export async function processWebhookEvent(eventId: string, deps: MediaDeps & { push?: PushSettings | null }) {
+export async function processWebhookEvent(eventId: string, deps: MediaDeps & { queue: JobQueue; push?: PushSettings | null }) {
   const outcome = await ingestStoredEvent(deps.db, eventId)
+  // The replies are committed as pending: if enqueueing fails, the straggler sweep sends them a little later.
+  if (outcome?.sends.length)
+    await enqueueSends(deps.queue, outcome.sends).catch((error) => log.warn({ err: error, eventId }, 'handing automatic replies to the send queue failed'))
   for (const mediaRowId of outcome?.mediaToFetch ?? []) await fetchInboundMedia(deps, mediaRowId)
   // A notification is a courtesy: failing to send one never fails (and so never repeats) the event.
   if (deps.push && outcome?.inbound.length)
