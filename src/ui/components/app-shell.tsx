@@ -1,7 +1,7 @@
 'use client'
 // The signed-in frame: navigation, tenant switcher and the user menu; collapses to a drawer on phones.
 import { useMutation } from '@tanstack/react-query'
-import { Activity, Building2, ContactRound, FileText, Inbox, KeyRound, LayoutDashboard, LogOut, Menu, Phone, Shield, Users } from 'lucide-react'
+import { Activity, Building2, ContactRound, FileText, Inbox, KeyRound, LayoutDashboard, LogOut, Menu, MessageSquareText, Phone, Shield, Users } from 'lucide-react'
 import Link from 'next/link'
 import { usePathname } from 'next/navigation'
 import type { ReactNode } from 'react'
@@ -19,6 +19,7 @@ const NAV = [
   { href: '/templates', label: 'Templates', icon: FileText },
   { href: '/settings/numbers', label: 'Numbers', icon: Phone },
   { href: '/settings/members', label: 'Members', icon: Users },
+  { href: '/settings/messaging', label: 'Messaging', icon: MessageSquareText },
   { href: '/settings/api-keys', label: 'API keys', icon: KeyRound },
 ]
 
