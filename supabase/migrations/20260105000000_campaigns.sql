@@ -8,7 +8,9 @@ alter table public.campaigns
   -- The QStash message that starts a scheduled campaign: deleted when it is cancelled or launched early.
   add column if not exists schedule_message_id text,
   -- Round robin: the feeder serves the campaign it served longest ago first.
-  add column if not exists last_fed_at timestamptz;
+  add column if not exists last_fed_at timestamptz,
+  -- The governor judges failures and delivery since this moment: a resume after its pause starts afresh.
+  add column if not exists governor_since timestamptz;
 
 alter table public.campaign_recipients
   add column if not exists skip_reason text;

@@ -12,3 +12,6 @@ const LIMITS: Record<string, number> = {
 
 /** Unknown tiers get the smallest limit: sending less than allowed is safe, more is not. */
 export const messagingLimitFor = (tier: string | null | undefined) => LIMITS[tier ?? ''] ?? 250
+
+/** The account's limit: Meta's reported figure (or an admin's) when known, else its tier's. */
+export const messagingLimitOf = (account: { tier: string | null | undefined; limit: number | null | undefined }) => account.limit ?? messagingLimitFor(account.tier)

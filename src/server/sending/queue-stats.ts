@@ -1,6 +1,6 @@
 // The ops view of the send engine: each queue's depth, and per number its rate, breaker and the
 // portfolio's messaging-limit usage. Reads the shared store, so it shows every worker's effect.
-import { MESSAGING_LIMIT_WINDOW_MS, messagingLimitFor } from '@/core/sending/messaging-limit'
+import { MESSAGING_LIMIT_WINDOW_MS, messagingLimitOf } from '@/core/sending/messaging-limit'
 import { familyPrefix, QUEUE_FAMILIES, sendQueueFor, type JobQueue, type QueueFamily, type QueueName, type QueueStats } from '@/core/sending/job-queue'
 import type { NumberQueueStats, QueueReport } from '@/core/sending/queue-report'
 import type { Db } from '@/server/db/create-db'
@@ -35,10 +35,10 @@ export async function queueStats(engine: SendEngine, db: Db, filter: { instanceI
   const queues = Object.fromEntries(QUEUE_FAMILIES.map((f) => [f, [...byFamily[f].values()].reduce(add, EMPTY)])) as Record<QueueFamily, QueueStats>
   const id = filter.instanceId ?? null
   const numbers = await db.sql<
-    { id: string; tenantId: string; phoneNumberId: string; displayPhoneNumber: string | null; status: string; mps: number; tier: string; portfolio: string; sentLast10s: number }[]
+    { id: string; tenantId: string; phoneNumberId: string; displayPhoneNumber: string | null; status: string; mps: number; tier: string; limit: number | null; portfolio: string; sentLast10s: number }[]
   >`
     select n.id, n.tenant_id as "tenantId", n.phone_number_id as "phoneNumberId", n.display_phone_number as "displayPhoneNumber",
-           n.status, n.throughput_mps as mps, a.messaging_limit_tier as tier, coalesce(a.business_id, a.id::text) as portfolio,
+           n.status, n.throughput_mps as mps, a.messaging_limit_tier as tier, a.messaging_limit as "limit", coalesce(a.business_id, a.id::text) as portfolio,
            (select count(*)::int from public.messages m
              where m.number_id = n.id and m.direction = 'outbound' and m.sent_at > now() - interval '10 seconds') as "sentLast10s"
     from public.whatsapp_numbers n join public.whatsapp_business_accounts a on a.id = n.account_id
@@ -52,7 +52,7 @@ export async function queueStats(engine: SendEngine, db: Db, filter: { instanceI
     await Promise.all(portfolios.map(async (p) => [p, await engine.pacer.uniqueCount(portfolioKey(p), MESSAGING_LIMIT_WINDOW_MS)] as const)),
   )
   const perNumber: NumberQueueStats[] = numbers.map((n) => {
-    const limit = messagingLimitFor(n.tier)
+    const limit = messagingLimitOf(n)
     return {
       id: n.id,
       tenantId: n.tenantId,

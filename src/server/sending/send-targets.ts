@@ -16,6 +16,7 @@ export interface SendTarget {
   /** The business portfolio (or, until we know it, the account) whose messaging limit this send uses. */
   portfolioKey: string
   messagingLimitTier: string
+  messagingLimit: number | null
   /** True when the customer's 24-hour window is closed: the send opens a business-initiated conversation. */
   businessInitiated: boolean
 }
@@ -27,7 +28,7 @@ export async function loadSendTargets(sql: Sql, messageIds: string[]): Promise<M
            coalesce(m.content->>'to', ct.wa_id) as "waId",
            n.id as "numberId", n.phone_number_id as "phoneNumberId", n.access_token_ciphertext as "sealedToken",
            n.throughput_mps as mps,
-           coalesce(a.business_id, a.id::text) as "portfolioKey", a.messaging_limit_tier as "messagingLimitTier",
+           coalesce(a.business_id, a.id::text) as "portfolioKey", a.messaging_limit_tier as "messagingLimitTier", a.messaging_limit as "messagingLimit",
            (m.type = 'template' and coalesce(c.service_window_expires_at, '-infinity') <= now()) as "businessInitiated"
     from public.messages m
     join public.whatsapp_numbers n on n.id = m.number_id

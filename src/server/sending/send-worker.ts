@@ -9,7 +9,7 @@ import type { BreakerPolicy, CircuitBreaker } from '@/core/sending/circuit-break
 import { decideOnFailure, DEFAULT_RETRY_POLICY, type RetryPolicy } from '@/core/sending/failure-policy'
 import type { ClaimedJob, JobQueue, QueueName } from '@/core/sending/job-queue'
 import { familyPrefix } from '@/core/sending/job-queue'
-import { messagingLimitFor, MESSAGING_LIMIT_WINDOW_MS } from '@/core/sending/messaging-limit'
+import { messagingLimitOf, MESSAGING_LIMIT_WINDOW_MS } from '@/core/sending/messaging-limit'
 import type { Pacer } from '@/core/sending/pacer'
 import { pacedRate } from '@/core/sending/paced-rate'
 import type { GraphClient } from '@/core/whatsapp/graph-client'
@@ -231,7 +231,7 @@ export function createSendWorker(deps: SendWorkerDeps, overrides: Partial<SendWo
     const withinLimit = (
       await Promise.all(
         items.map(async (item) => {
-          const limit = messagingLimitFor(item.target.messagingLimitTier)
+          const limit = messagingLimitOf({ tier: item.target.messagingLimitTier, limit: item.target.messagingLimit })
           if (!item.target.businessInitiated || !Number.isFinite(limit)) return item
           const wait = await deps.pacer.admitUnique(portfolioKey(item.target.portfolioKey), item.target.waId, limit, MESSAGING_LIMIT_WINDOW_MS)
           if (wait === 0) return item
