@@ -1,0 +1,7 @@
+import { NewCampaignForm } from '@/ui/campaigns/new-campaign-form'
+
+export const metadata = { title: 'New campaign' }
+
+export default function NewCampaignPage() {
+  return <NewCampaignForm />
+}
