@@ -4,7 +4,7 @@
 import { expect, test, type Page } from '@playwright/test'
 import { DEMO } from './support/accounts'
 
-const PAGES = ['/dashboard', '/inbox', '/contacts', '/contacts/import', '/templates', '/settings/numbers', '/settings/members', '/settings/messaging', '/settings/api-keys', '/admin/queues', '/admin/tenants']
+const PAGES = ['/dashboard', '/inbox', '/contacts', '/contacts/import', '/templates', '/campaigns', '/campaigns/new', '/settings/numbers', '/settings/members', '/settings/messaging', '/settings/api-keys', '/admin/queues', '/admin/tenants']
 
 /** Controls a screen reader would announce without a name: the check axe calls "button-name" / "label". */
 const unnamedControls = (page: Page) =>

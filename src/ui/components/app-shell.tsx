@@ -1,7 +1,7 @@
 'use client'
 // The signed-in frame: navigation, tenant switcher and the user menu; collapses to a drawer on phones.
 import { useMutation } from '@tanstack/react-query'
-import { Activity, Building2, ContactRound, FileText, Inbox, KeyRound, LayoutDashboard, LogOut, Menu, MessageSquareText, Phone, Shield, Users } from 'lucide-react'
+import { Activity, Building2, ContactRound, FileText, Inbox, KeyRound, LayoutDashboard, LogOut, Megaphone, Menu, MessageSquareText, Phone, Shield, Users } from 'lucide-react'
 import Link from 'next/link'
 import { usePathname } from 'next/navigation'
 import type { ReactNode } from 'react'
@@ -17,6 +17,7 @@ const NAV = [
   { href: '/inbox', label: 'Inbox', icon: Inbox },
   { href: '/contacts', label: 'Contacts', icon: ContactRound },
   { href: '/templates', label: 'Templates', icon: FileText },
+  { href: '/campaigns', label: 'Campaigns', icon: Megaphone },
   { href: '/settings/numbers', label: 'Numbers', icon: Phone },
   { href: '/settings/members', label: 'Members', icon: Users },
   { href: '/settings/messaging', label: 'Messaging', icon: MessageSquareText },
