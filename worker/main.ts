@@ -1,6 +1,7 @@
-// The standalone worker: drains the `sends` and `webhooks` queues, sweeps up hand-offs a crashed web
+// The standalone worker: feeds running campaigns into the send queues, drains the `sends` and `webhooks` queues, sweeps up hand-offs a crashed web
 // process never made, recovers jobs of dead workers every minute, and logs a health line every 30 s.
 // SIGTERM: stop claiming, finish every job in flight, exit.
+import { createCampaignFeeder } from '@/server/campaigns/campaign-feeder'
 import { config } from '@/server/config'
 import { createDb } from '@/server/db/create-db'
 import { log } from '@/server/log'
@@ -28,8 +29,10 @@ const sends = createSendWorker(deps, {
   rateHeadroom: c.SEND_RATE_HEADROOM,
   pairIntervalMs: c.SEND_PAIR_INTERVAL_MS,
   pairBurst: c.SEND_PAIR_BURST,
+  inDoubtMs: c.SEND_IN_DOUBT_MS,
 })
 const webhooks = createWebhookWorker(deps)
+const feeder = createCampaignFeeder(deps)
 const timers: NodeJS.Timeout[] = []
 
 function every(ms: number, name: string, task: () => Promise<unknown>) {
@@ -72,6 +75,7 @@ async function healthLine() {
 log.info({ driver: engine.driver }, 'worker starting')
 void sends.start()
 void webhooks.start()
+feeder.start()
 every(SWEEP_EVERY_MS, 'sweep', async () => {
   const r = await sweepStragglers(deps)
   if (r.webhookEvents || r.outbound || r.media) log.info(r, 'swept up stragglers')
@@ -90,6 +94,7 @@ async function stop(signal: string) {
   stopping = true
   log.info({ signal }, 'worker stopping: finishing jobs in flight')
   timers.forEach(clearInterval)
+  await feeder.stop()
   await Promise.all([sends.stop(), webhooks.stop()])
   await db.end()
   log.info({ sent: sends.counters.sent }, 'worker stopped')

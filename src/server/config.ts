@@ -39,6 +39,8 @@ const schema = z
     SEND_RATE_HEADROOM: z.coerce.number().min(0).max(0.5).default(0.025),
     SEND_PAIR_INTERVAL_MS: z.coerce.number().int().min(0).default(6_000),
     SEND_PAIR_BURST: z.coerce.number().int().min(1).max(45).default(5),
+    // A send whose worker died mid-call waits this long for Meta's status webhook before it is tried again.
+    SEND_IN_DOUBT_MS: z.coerce.number().int().min(1_000).default(60_000),
     // QStash: where scheduled work is registered (the stand-in locally) and the token to do it with.
     QSTASH_URL: z.string().url().default('https://qstash.upstash.io'),
     QSTASH_TOKEN: z.string().min(1).optional(),

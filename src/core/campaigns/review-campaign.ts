@@ -1,6 +1,7 @@
 // Everything a tenant should see before launching: who the audience really is after exclusions, what
 // each contact will read, which contacts lack a value, how long it takes and what it costs.
 import type { PendingQuery, Row, TransactionSql } from 'postgres'
+import { notFound } from '@/core/errors/app-error'
 import { countryOfWaId } from '@/core/pricing/country-of-wa-id'
 import { estimateCost } from '@/core/pricing/estimate-cost'
 import type { PricedCategory } from '@/core/pricing/price-table'
@@ -36,7 +37,8 @@ export async function loadReviewSubject(tx: TransactionSql, tenantId: string, ca
            t.name, t.language, t.category, t.status, t.components
     from public.campaigns c left join public.templates t on t.id = c.template_id
     where c.tenant_id = ${tenantId} and c.id = ${campaignId}`
-  const { name, language, category, status, components, ...rest } = row!
+  if (!row) throw notFound('Campaign')
+  const { name, language, category, status, components, ...rest } = row
   return { id: campaignId, tenantId, ...rest, template: name ? { name, language, category, status, components } : null }
 }
 

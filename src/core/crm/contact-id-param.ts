@@ -5,7 +5,7 @@ import { notFound } from '@/core/errors/app-error'
 
 const uuid = z.uuid()
 
-export function idParam(value: unknown, what: 'Contact' | 'Note' | 'Import'): string {
+export function idParam(value: unknown, what: 'Contact' | 'Note' | 'Import' | 'Campaign'): string {
   const parsed = uuid.safeParse(value)
   if (!parsed.success) throw notFound(what)
   return parsed.data

@@ -11,7 +11,11 @@ export interface StatusUpdate {
   status: string
   timestamp: Date
   errors: Pick<MetaError, 'code' | 'title' | 'message' | 'details'>[]
+  /** Echo of the send's biz_opaque_callback_data: the send engine puts our message id there. */
+  bizOpaqueCallbackData?: string | null
 }
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 
 const TIMESTAMP_COLUMN: Record<string, string> = { sent: 'sent_at', delivered: 'delivered_at', read: 'read_at', played: 'read_at', failed: 'failed_at' }
 
@@ -21,7 +25,7 @@ export async function applyMessageStatus(tx: TransactionSql, tenantId: string, u
   const column = TIMESTAMP_COLUMN[update.status]
   if (!column) return statusRank(update.status) < 0 ? 'unknown_status' : 'ignored'
   // Row lock: two processors applying statuses of one message serialise here.
-  const [message] = await tx<{ id: string; status: string }[]>`
+  const [message = await adoptInDoubtSend(tx, tenantId, update)] = await tx<{ id: string; status: string }[]>`
     select id, status from public.messages
     where tenant_id = ${tenantId} and wamid = ${update.wamid}
     for update`
@@ -54,6 +58,23 @@ export async function applyMessageStatus(tx: TransactionSql, tenantId: string, u
       error_details = coalesce(${explanation}, error_details)
     where id = ${message.id}`
   return upgrade ? 'applied' : 'ignored'
+}
+
+/**
+ * A status for a wamid we never recorded, naming one of our messages that has none: its worker died
+ * between Meta's answer and writing it down. Meta did accept it, so it takes the wamid and counts as
+ * sent — and the send engine, seeing the wamid, will not send it again.
+ */
+async function adoptInDoubtSend(tx: TransactionSql, tenantId: string, update: StatusUpdate) {
+  const id = update.bizOpaqueCallbackData
+  if (!id || !UUID.test(id)) return undefined
+  const [adopted] = await tx<{ id: string; status: string }[]>`
+    update public.messages set wamid = ${update.wamid},
+      status = case when status in ('pending', 'queued') then 'sent' else status end,
+      sent_at = coalesce(sent_at, ${update.timestamp})
+    where tenant_id = ${tenantId} and id = ${id} and direction = 'outbound' and wamid is null
+    returning id, status`
+  return adopted
 }
 
 /** Applies statuses that arrived before the message had its wamid, in rank order, then forgets them. */

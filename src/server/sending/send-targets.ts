@@ -19,6 +19,12 @@ export interface SendTarget {
   messagingLimit: number | null
   /** True when the customer's 24-hour window is closed: the send opens a business-initiated conversation. */
   businessInitiated: boolean
+  /** A campaign message: its campaign's status now, and whether its contact may still get campaigns. */
+  campaignId: string | null
+  campaignStatus: string | null
+  contactExcluded: boolean
+  /** Set when an attempt began and its outcome was never written (see messages.send_attempted_at). */
+  sendAttemptedAt: Date | null
 }
 
 export async function loadSendTargets(sql: Sql, messageIds: string[]): Promise<Map<string, SendTarget>> {
@@ -29,8 +35,11 @@ export async function loadSendTargets(sql: Sql, messageIds: string[]): Promise<M
            n.id as "numberId", n.phone_number_id as "phoneNumberId", n.access_token_ciphertext as "sealedToken",
            n.throughput_mps as mps,
            coalesce(a.business_id, a.id::text) as "portfolioKey", a.messaging_limit_tier as "messagingLimitTier", a.messaging_limit as "messagingLimit",
-           (m.type = 'template' and coalesce(c.service_window_expires_at, '-infinity') <= now()) as "businessInitiated"
+           (m.type = 'template' and coalesce(c.service_window_expires_at, '-infinity') <= now()) as "businessInitiated",
+           m.campaign_id as "campaignId", cp.status as "campaignStatus",
+           (ct.opted_out_at is not null or ct.blocked) as "contactExcluded", m.send_attempted_at as "sendAttemptedAt"
     from public.messages m
+    left join public.campaigns cp on cp.id = m.campaign_id
     join public.whatsapp_numbers n on n.id = m.number_id
     join public.whatsapp_business_accounts a on a.id = n.account_id
     join public.contacts ct on ct.id = m.contact_id

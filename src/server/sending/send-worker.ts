@@ -17,11 +17,13 @@ import { classifyGraphError, GraphApiError, type GraphErrorInfo } from '@/core/w
 import type { Db } from '@/server/db/create-db'
 import { log } from '@/server/log'
 import { openAccessToken } from '@/server/whatsapp/access-token'
+import { createCampaignGate } from './campaign-gate'
 import { breakerKey, pairKey, portfolioKey, throughputKey } from './engine-keys'
 import { flagNumber, recordFailed } from './record-send-result'
 import { loadSendTargets, type SendTarget } from './send-targets'
 import { retryWrite } from './retry-write'
 import { createSentRecorder } from './sent-recorder'
+import { takeBackCampaignMessages } from './take-back-campaign-messages'
 
 export interface SendJob {
   messageId: string
@@ -53,6 +55,10 @@ export interface SendWorkerOptions {
   retry: RetryPolicy
   idleMinMs: number
   idleMaxMs: number
+  /** How long a send whose outcome was lost (its worker died mid-send) waits for Meta's status before it is tried again. */
+  inDoubtMs: number
+  /** How often the statuses of campaigns with messages in flight are re-read (a pause takes effect within this). */
+  campaignRefreshMs: number
 }
 
 export const DEFAULT_SEND_WORKER_OPTIONS: SendWorkerOptions = {
@@ -69,6 +75,8 @@ export const DEFAULT_SEND_WORKER_OPTIONS: SendWorkerOptions = {
   retry: DEFAULT_RETRY_POLICY,
   idleMinMs: 25,
   idleMaxMs: 250,
+  inDoubtMs: 60_000,
+  campaignRefreshMs: 250,
 }
 
 export interface SendWorkerCounters {
@@ -101,6 +109,7 @@ export function createSendWorker(deps: SendWorkerDeps, overrides: Partial<SendWo
   const counters: SendWorkerCounters = { sent: 0, failed: 0, retried: 0, released: 0, dead: 0, perNumber: new Map() }
   const lanes = new Map<QueueName, Promise<void>>()
   const recorder = createSentRecorder(deps)
+  const gate = createCampaignGate(deps.db.sql, options.campaignRefreshMs)
   let stopping = false
   let loop: Promise<void> | undefined
   // Numbers whose breaker may hold failures from this process; a success there must reset it.
@@ -166,13 +175,23 @@ export function createSendWorker(deps: SendWorkerDeps, overrides: Partial<SendWo
     )
     const items: Item[] = []
     const finished: ClaimedJob<SendJob>[] = []
+    const takeBack: Item[] = []
+    const now = Date.now()
     for (const job of jobs) {
       const target = targets.get(job.payload.messageId)
+      const inDoubtForMs = target?.sendAttemptedAt ? target.sendAttemptedAt.getTime() + options.inDoubtMs - now : 0
       // Deleted, already sent (a re-delivered job) or already failed: nothing to send.
       if (!target || target.wamid || (target.status !== 'pending' && target.status !== 'queued')) finished.push(job)
-      else items.push({ job, target })
+      // A dead worker may have sent it: give Meta's status webhook time to tell (it adopts the wamid).
+      else if (inDoubtForMs > 0) await release(queue, job, inDoubtForMs)
+      else if (target.campaignId && (target.campaignStatus !== 'running' || target.contactExcluded)) takeBack.push({ job, target })
+      else {
+        if (target.campaignId) gate.watch(target.campaignId, target.campaignStatus)
+        items.push({ job, target })
+      }
     }
     if (finished.length) await deps.queue.ackMany(queue, finished)
+    if (takeBack.length) await takeBackItems(queue, takeBack)
     if (!items.length) return { lastSlotInMs: 0, perSecond: null, done: Promise.resolve() }
 
     const first = items[0]!.target
@@ -202,15 +221,39 @@ export function createSendWorker(deps: SendWorkerDeps, overrides: Partial<SendWo
     const admitted = await admit(queue, candidates.slice(0, fits))
     if (!admitted.length) return { lastSlotInMs: 0, perSecond, done: Promise.resolve() }
     const firstWait = await deps.pacer.reserve(tKey, perSecond, admitted.length)
+    await markAttempted(admitted)
+    const halted: Item[] = []
     const done = Promise.all(
       admitted.map(async (item, i) => {
         const at = firstWait + i * interval
         if (at > 0) await sleep(at)
+        // Paused or cancelled while waiting for its slot.
+        if (item.target.campaignId && gate.halted(item.target.campaignId)) return void halted.push(item)
         await withinOneSecondBudget(first.phoneNumberId, Math.floor(perSecond))
         await send(queue, item)
       }),
-    ).catch((err) => log.error({ err, queue }, 'send failed unexpectedly; the job returns after the visibility timeout'))
+    )
+      .then(() => takeBackItems(queue, halted))
+      .catch((err) => log.error({ err, queue }, 'send failed unexpectedly; the job returns after the visibility timeout'))
     return { lastSlotInMs: firstWait + (admitted.length - 1) * interval, perSecond, done }
+  }
+
+  async function takeBackItems(queue: QueueName, items: Item[]) {
+    if (!items.length) return
+    await takeBackCampaignMessages(
+      deps.db,
+      items.map((i) => i.target.messageId),
+    )
+    await deps.queue.ackMany(
+      queue,
+      items.map((i) => i.job),
+    )
+  }
+
+  /** The in-doubt marker, one statement per chunk: from here until the outcome is written, a crash leaves it set. */
+  async function markAttempted(items: Item[]) {
+    const ids = items.map((i) => i.target.messageId)
+    await deps.db.sql`update public.messages set send_attempted_at = now() where id = any(${ids}::uuid[])`
   }
 
   /** Waits until fewer than `perSecond` sends of this number fired in the last second, then counts this one. */
@@ -255,7 +298,9 @@ export function createSendWorker(deps: SendWorkerDeps, overrides: Partial<SendWo
     let wamid: string
     try {
       const token = openAccessToken(target.sealedToken, target.phoneNumberId, deps.encryptionKey)
-      wamid = (await deps.graph.sendMessage(target.phoneNumberId, token, target.body)).wamid
+      // Meta echoes this in the message's status webhooks: how a send whose answer was lost is recognised.
+      const body = target.body.biz_opaque_callback_data ? target.body : { ...target.body, biz_opaque_callback_data: target.messageId }
+      wamid = (await deps.graph.sendMessage(target.phoneNumberId, token, body)).wamid
     } catch (error) {
       const info = error instanceof GraphApiError ? error.info : classifyGraphError({ cause: error })
       await handleFailure(queue, job, target, info)
@@ -289,6 +334,8 @@ export function createSendWorker(deps: SendWorkerDeps, overrides: Partial<SendWo
         await deps.pacer.slowDown(throughputKey(target.phoneNumberId), 0.7, 30_000)
       }
       counters.retried++
+      // Meta refused it, so the outcome is known: the retry need not wait as if in doubt.
+      await deps.db.sql`update public.messages set send_attempted_at = null where id = ${target.messageId}`
       await deps.queue.retry(queue, job, Date.now() + decision.delayMs, `${info.code ?? info.kind}: ${info.title}`)
       return
     }
@@ -305,6 +352,7 @@ export function createSendWorker(deps: SendWorkerDeps, overrides: Partial<SendWo
   return {
     counters,
     start() {
+      gate.start()
       loop ??= run()
       return loop
     },
@@ -313,6 +361,7 @@ export function createSendWorker(deps: SendWorkerDeps, overrides: Partial<SendWo
       stopping = true
       await loop
       await recorder.drain()
+      gate.stop()
     },
   }
 }
