@@ -65,7 +65,13 @@ const failNumberSchema = z.strictObject({
   count: z.number().int().positive().optional(),
 })
 
-const undeliverableSchema = z.strictObject({ waId: z.string().min(1), undeliverable: z.boolean().default(true) })
+// The code of the `failed` status webhook: 131026 (undeliverable), 131049 (held back for ecosystem engagement),
+// 131050 (the user stopped marketing messages).
+const undeliverableSchema = z.strictObject({
+  waId: z.string().min(1),
+  undeliverable: z.boolean().default(true),
+  code: z.union([z.literal(131026), z.literal(131049), z.literal(131050)]).default(131026),
+})
 
 const templateStatusSchema = z.strictObject({
   wabaId: z.string().min(1),
@@ -171,9 +177,9 @@ export async function controlApi(state: EmulatorState, options: MetaEmulatorOpti
     case 'POST /control/undeliverable': {
       const input = parseInput(undeliverableSchema, await body(req))
       const waId = toWaId(input.waId)
-      if (input.undeliverable) state.undeliverable.add(waId)
+      if (input.undeliverable) state.undeliverable.set(waId, input.code)
       else state.undeliverable.delete(waId)
-      return json(200, { waId, undeliverable: input.undeliverable })
+      return json(200, { waId, undeliverable: input.undeliverable, code: input.code })
     }
     case 'POST /control/template-status': {
       const input = parseInput(templateStatusSchema, await body(req))

@@ -121,7 +121,8 @@ export interface EmulatorState {
   sendTimes: Map<string, number[]>
   // `${phoneNumberId}:${waId}` → the pair-rate token bucket: messages of credit left at time `at`.
   pairCredit: Map<string, { credit: number; at: number }>
-  undeliverable: Set<string>
+  /** Recipients whose accepted sends fail later, with the failure code. */
+  undeliverable: Map<string, number>
   failures: Map<string, TransientFailure>
   sent: SentRecord[]
   readReceipts: ReadReceipt[]
@@ -171,7 +172,7 @@ export function createState(options: MetaEmulatorOptions): EmulatorState {
     lastInbound: new Map(),
     sendTimes: new Map(),
     pairCredit: new Map(),
-    undeliverable: new Set(),
+    undeliverable: new Map(),
     failures: new Map(),
     sent: [],
     readReceipts: [],

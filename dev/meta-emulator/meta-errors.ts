@@ -51,6 +51,12 @@ const CATALOGUE: Record<number, CatalogueEntry> = {
     http: 400,
     details: 'Message failed to send because more than 24 hours have passed since the customer last replied to this number.',
   },
+  131049: {
+    title: 'This message was not delivered to maintain healthy ecosystem engagement.',
+    http: 400,
+    details: 'In order to maintain a healthy ecosystem engagement, the message failed to be delivered.',
+  },
+  131050: { title: 'Unable to deliver the message. This recipient has chosen to stop receiving marketing messages on WhatsApp from your business.', http: 400, details: 'The user has stopped marketing messages.' },
   131051: { title: 'Message type unknown', http: 400, details: 'Message type is currently not supported.' },
   131053: { title: 'Media upload error', http: 400, details: 'Unable to upload the media used in the message.' },
   131056: {

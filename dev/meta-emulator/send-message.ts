@@ -72,7 +72,7 @@ export function sendMessage(state: EmulatorState, number: RegisteredNumber, body
   const stats = statsFor(state, number.phoneNumberId)
   stats.accepted++
   const open = windowOpen(state, number.phoneNumberId, waId, now)
-  const failureCode = state.undeliverable.has(waId) ? 131026 : requiresServiceWindow(message) && !open ? 131047 : undefined
+  const failureCode = state.undeliverable.get(waId) ?? (requiresServiceWindow(message) && !open ? 131047 : undefined)
   if (failureCode) stats.failedAsync[failureCode] = (stats.failedAsync[failureCode] ?? 0) + 1
 
   state.sent.push({
