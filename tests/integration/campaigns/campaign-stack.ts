@@ -1,0 +1,168 @@
+// A whole campaign pipeline in one test process: a private database, the Meta emulator, a webhook
+// receiver that stores and applies Meta's webhooks as the route and the webhook worker do, the send
+// worker and the campaign feeder — all the real modules, only faster timings.
+import { mkdtemp, rm } from 'node:fs/promises'
+import { createServer, type Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import type { CampaignDraft } from '@/core/campaigns/campaign-schemas'
+import { createCampaign } from '@/core/campaigns/campaign-records'
+import { startCampaign } from '@/core/campaigns/campaign-lifecycle'
+import { createGraphClient } from '@/core/whatsapp/graph-client'
+import { verifyWebhookSignature } from '@/core/whatsapp/webhook-signature'
+import { createCampaignFeeder, type CampaignFeederOptions } from '@/server/campaigns/campaign-feeder'
+import { createSendEngine, type SendEngine } from '@/server/sending/engine'
+import { createSendWorker, type SendWorkerOptions } from '@/server/sending/send-worker'
+import { createFilesystemStorage } from '@/server/storage/filesystem-storage'
+import { processWebhookEvent } from '@/server/whatsapp/process-webhook-event'
+import { syncTemplates } from '@/server/whatsapp/template-actions'
+import { startMetaEmulator, type MetaEmulator } from '../../../dev/meta-emulator/server'
+import { createTestDatabase, type TestDatabase } from '../support/test-database'
+import { TEST_ENCRYPTION_KEY, whatsappTenant } from '../support/whatsapp-tenant'
+
+const APP_SECRET = 'campaign-stack-app-secret'
+export const NUMBER = { phoneNumberId: '106540352242922', wabaId: '104857293847561', accessToken: 'EAAGcampaign-number-token-01', displayPhoneNumber: '+1 555-010-0001', verifiedName: 'Demo Coffee Co.' }
+
+export interface SentRecord {
+  wamid: string
+  waId: string
+  body: Record<string, unknown>
+  failure?: { code: number }
+}
+
+export async function waitFor<T>(what: string, probe: () => Promise<T | undefined | null | false>, timeoutMs = 15_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs
+  for (;;) {
+    const value = await probe()
+    if (value) return value
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`)
+    await new Promise((r) => setTimeout(r, 25))
+  }
+}
+
+export async function startCampaignStack(options: { mps?: number; send?: Partial<SendWorkerOptions>; feeder?: Partial<CampaignFeederOptions> } = {}) {
+  const t: TestDatabase = await createTestDatabase()
+  const mediaDir = await mkdtemp(path.join(tmpdir(), 'campaign-media-'))
+  const engine: SendEngine = createSendEngine({ QUEUE_DRIVER: 'postgres' }, t.db.sql)
+  let receiver: Server | undefined
+  const port = await new Promise<number>((resolve) => {
+    receiver = createServer((req, res) => {
+      const chunks: Buffer[] = []
+      req.on('data', (c: Buffer) => chunks.push(c))
+      req.on('end', () => {
+        const raw = Buffer.concat(chunks)
+        void receive(raw, req.headers['x-hub-signature-256'] as string | undefined).then(
+          (status) => res.writeHead(status).end(),
+          () => res.writeHead(500).end(),
+        )
+      })
+    }).listen(0, '127.0.0.1', () => resolve((receiver!.address() as AddressInfo).port))
+  })
+  const emulator: MetaEmulator = await startMetaEmulator({
+    port: 0,
+    appSecret: APP_SECRET,
+    webhookUrl: `http://127.0.0.1:${port}/webhook`,
+    numbers: [{ ...NUMBER, mps: options.mps ?? 200 }],
+    statusDelays: { sent: 10, delivered: 30, read: 60 },
+    jitterMs: 5,
+    autoRead: false,
+    pairRateWindowMs: 0,
+  })
+  const graph = createGraphClient({ baseUrl: emulator.url, version: 'v23.0', timeoutMs: 5000 })
+  const deps = { db: t.db, graph, storage: createFilesystemStorage(mediaDir), encryptionKey: TEST_ENCRYPTION_KEY, ...engine }
+
+  async function receive(raw: Buffer, signature: string | undefined): Promise<number> {
+    if (!verifyWebhookSignature(raw, signature, APP_SECRET)) return 401
+    const [event] = await t.db.sql<{ id: string }[]>`
+      insert into public.webhook_events (payload, signature) values (${t.db.sql.json(JSON.parse(raw.toString('utf8')) as never)}, ${signature!}) returning id`
+    await processWebhookEvent(event!.id, deps)
+    return 200
+  }
+
+  const tenant = await whatsappTenant(t.db, 'campaigns', { wabaId: NUMBER.wabaId, numbers: [{ phoneNumberId: NUMBER.phoneNumberId, display: NUMBER.displayPhoneNumber, token: NUMBER.accessToken }] })
+  const numberId = tenant.numbers[NUMBER.phoneNumberId]!
+  await t.db.sql`update public.whatsapp_numbers set throughput_mps = ${options.mps ?? 200} where id = ${numberId}`
+  await t.db.sql`update public.whatsapp_business_accounts set messaging_limit_tier = 'TIER_UNLIMITED' where id = ${tenant.accountId}`
+  await t.db.withUser(tenant.claims, (tx) => syncTemplates(tx, tenant.tenantId, { graph, encryptionKey: TEST_ENCRYPTION_KEY }))
+  const templateId = async (name: string) => (await t.db.sql<{ id: string }[]>`select id from public.templates where account_id = ${tenant.accountId} and name = ${name}`)[0]!.id
+
+  const sender = createSendWorker(deps, { idleMinMs: 5, idleMaxMs: 20, pairIntervalMs: 1, pairBurst: 45, ...options.send })
+  const feeder = createCampaignFeeder(deps, { tickMs: 50, ...options.feeder })
+  void sender.start()
+  feeder.start()
+
+  async function control<T = Record<string, unknown>>(pathname: string, body?: unknown): Promise<T> {
+    const res = await fetch(`${emulator.url}/control/${pathname}`, {
+      method: body === undefined ? 'GET' : 'POST',
+      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    })
+    const json = (await res.json()) as T
+    if (!res.ok) throw new Error(`control ${pathname} answered ${res.status}: ${JSON.stringify(json)}`)
+    return json
+  }
+
+  let seq = 0
+  return {
+    t,
+    db: t.db,
+    tenant,
+    numberId,
+    emulator,
+    engine,
+    feeder,
+    sender,
+    control,
+    templateId,
+    sent: async () => (await control<{ data: SentRecord[] }>(`sent?phoneNumberId=${NUMBER.phoneNumberId}`)).data,
+    /** Contacts tagged `tag` with fresh Brazilian mobile numbers; answers their wa_ids in creation order. */
+    async contacts(count: number, tag: string, fields: Record<string, string> = {}): Promise<string[]> {
+      const waIds = Array.from({ length: count }, () => `55119${String(60_000_000 + seq++).padStart(8, '0')}`)
+      await t.db.sql`
+        insert into public.contacts (tenant_id, wa_id, name, tags, custom_fields)
+        select ${tenant.tenantId}, w, 'Customer ' || w, ${[tag]}::text[], ${t.db.sql.json(fields)} from unnest(${waIds}::text[]) w`
+      return waIds
+    },
+    /** Creates and starts a campaign of `order_update` (two body values and a URL suffix) to a tag. */
+    async launch(draft: Partial<CampaignDraft> & { tag: string }) {
+      const { tag, ...rest } = draft
+      return t.db.withUser(tenant.claims, async (tx) => {
+        const id = await createCampaign(tx, tenant.tenantId, {
+          name: `campaign to ${tag}`,
+          numberId,
+          templateId: await templateId('order_update'),
+          variables: {
+            'body.1': { kind: 'contact', field: 'first_name', fallback: 'there' },
+            'body.2': { kind: 'custom', key: 'order', fallback: '#0000' },
+            'button.0': { kind: 'constant', value: 'latest' },
+          },
+          audience: { source: 'filter', includeTags: [tag], excludeTags: [], fields: [] },
+          minDeliveryRate: null,
+          ...rest,
+        })
+        await startCampaign(tx, tenant.tenantId, id)
+        return id
+      })
+    },
+    async recipients(campaignId: string) {
+      return t.db.sql<{ waId: string; status: string; errorCode: number | null; skipReason: string | null }[]>`
+        select ct.wa_id as "waId", r.status, r.error_code as "errorCode", r.skip_reason as "skipReason"
+        from public.campaign_recipients r join public.contacts ct on ct.id = r.contact_id where r.campaign_id = ${campaignId}`
+    },
+    async campaign(campaignId: string) {
+      return (await t.db.sql<{ status: string; pausedReason: string | null }[]>`
+        select status, paused_reason as "pausedReason" from public.campaigns where id = ${campaignId}`)[0]!
+    },
+    async stop() {
+      await feeder.stop()
+      await sender.stop()
+      await emulator.stop()
+      await new Promise((r) => receiver!.close(r))
+      await t.drop()
+      await rm(mediaDir, { recursive: true, force: true })
+    },
+  }
+}
+
+export type CampaignStack = Awaited<ReturnType<typeof startCampaignStack>>
