@@ -170,7 +170,7 @@ function FieldFilters({ filters, onChange }: { filters: FieldFilter[]; onChange(
         <Link href="/contacts" className="text-brand-700 underline">
           Contacts
         </Link>{' '}
-        page and tag them, then include that tag here.
+        page, tick them and choose “Campaign to these contacts”.
       </p>
     </fieldset>
   )

@@ -7,6 +7,7 @@ import Link from 'next/link'
 import { useEffect, useId, useMemo, useRef, useState } from 'react'
 import { toast } from 'sonner'
 import { api } from '@/ui/api/api-client'
+import { CampaignFromSelection } from '@/ui/campaigns/campaign-from-selection'
 import { contactKeys, e164, EMPTY_FILTER, filterParams, type ContactFilterForm } from './contacts-api'
 import { NewContactForm } from './new-contact-form'
 import { useContactList, useTenantId } from './use-contacts'
@@ -249,6 +250,7 @@ function BulkTagBar(props: {
           Remove tag
         </button>
       </div>
+      {props.selection.mode === 'ids' && <CampaignFromSelection contactIds={[...props.selection.ids]} className={buttonClass} />}
       <button type="button" className="ml-auto text-slate-600 underline" onClick={props.onClear}>
         Clear selection
       </button>
