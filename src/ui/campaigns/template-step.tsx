@@ -6,12 +6,13 @@ import type { UseQueryResult } from '@tanstack/react-query'
 import { TriangleAlert } from 'lucide-react'
 import { useId } from 'react'
 import { CONTACT_FIELDS, type ContactField, type VariableMapping, type VariableSource } from '@/core/campaigns/campaign-schemas'
-import { templateInputs, type TemplateInput } from '@/core/whatsapp/template-inputs'
+import { templateInputs, templateParts, type TemplateInput } from '@/core/whatsapp/template-inputs'
 import type { TemplateRow } from '@/ui/inbox/inbox-api'
 import { inputClass } from '@/ui/inbox/modal'
 import { useApprovedTemplates, useNumbers } from '@/ui/inbox/use-inbox-queries'
 import { TemplatePreview } from '@/ui/templates/template-preview'
 import { CONTACT_FIELD_LABEL } from './campaign-format'
+import { HeaderMediaUpload } from './header-media-upload'
 import type { CampaignReview } from './campaigns-api'
 import { numberLabel } from './number-label'
 import type { DraftForm } from './use-draft-autosave'
@@ -34,6 +35,7 @@ export function TemplateStep({ draft, update, review }: Props) {
   const available = (templates.data ?? []).filter((t) => t.status === 'APPROVED' && wabaId !== undefined && t.wabaId === wabaId)
   const template = (templates.data ?? []).find((t) => t.id === draft.templateId) ?? null
   const inputs = template ? templateInputs(template.components) : []
+  const headerFormat = template ? templateParts(template.components).format : 'TEXT'
   const inputLabel = (key: string) => inputs.find((i) => i.key === key)?.label ?? key
 
   const chooseTemplate = (templateId: string) => {
@@ -103,7 +105,13 @@ export function TemplateStep({ draft, update, review }: Props) {
             </h2>
             {inputs.length === 0 && <p className="text-sm text-slate-500">This template has no variables: everyone receives the same message.</p>}
             {inputs.map((input) => (
-              <VariableRow key={input.key} input={input} source={draft.variables[input.key]} onChange={(s) => setSource(input.key, s)} />
+              <VariableRow
+                key={input.key}
+                input={input}
+                source={draft.variables[input.key]}
+                onChange={(s) => setSource(input.key, s)}
+                media={input.key === 'header.media' && draft.numberId ? { numberId: draft.numberId, format: headerFormat } : null}
+              />
             ))}
           </section>
         )}
@@ -149,7 +157,18 @@ export function TemplateStep({ draft, update, review }: Props) {
   )
 }
 
-function VariableRow({ input, source, onChange }: { input: TemplateInput; source: VariableSource | undefined; onChange(source: VariableSource | null): void }) {
+function VariableRow({
+  input,
+  source,
+  onChange,
+  media,
+}: {
+  input: TemplateInput
+  source: VariableSource | undefined
+  onChange(source: VariableSource | null): void
+  /** For a media header: the number its upload goes to, and the header's format. */
+  media: { numberId: string; format: string } | null
+}) {
   const id = useId()
   const kind = source?.kind ?? ''
   const changeKind = (next: SourceKind | '') =>
@@ -206,6 +225,7 @@ function VariableRow({ input, source, onChange }: { input: TemplateInput; source
           <input id={`${id}-value`} value={source.value} maxLength={1024} placeholder={input.placeholder} onChange={(e) => onChange({ ...source, value: e.target.value })} className={inputClass} />
         </div>
       )}
+      {media && source?.kind === 'constant' && <HeaderMediaUpload {...media} onUploaded={(mediaId) => onChange({ kind: 'constant', value: mediaId })} />}
       {source && source.kind !== 'constant' && (
         <div>
           <label htmlFor={`${id}-fallback`} className="mb-1 block text-xs text-slate-600">
