@@ -56,7 +56,9 @@ async function main() {
   }
 
   run('stand-ins', ['tsx', 'dev/stand-ins.ts'], env)
-  run('worker', ['tsx', 'worker/main.ts'], env)
+  // A crashed worker is restarted, as a process manager would do in production: the app keeps serving
+  // and the send engine returns the dead worker's jobs to the queue. Any other child exiting stops the stack.
+  run('worker', ['tsx', 'worker/main.ts'], env, { restart: true })
   run('app', ['next', prod ? 'start' : 'dev', '--port', String(port)], env)
   await waitForHealth(`http://127.0.0.1:${port}/api/health`)
   // As in production: QStash calls the stuck-job recovery route every minute, signed.
@@ -70,7 +72,11 @@ async function main() {
 `)
 }
 
-function run(name: string, command: string[], env: NodeJS.ProcessEnv) {
+/** A child that dies this soon after starting is broken (bad config, a syntax error): restarting would only loop. */
+const RESTART_MIN_UPTIME_MS = 10_000
+
+function run(name: string, command: string[], env: NodeJS.ProcessEnv, options: { restart?: boolean } = {}) {
+  const startedAt = Date.now()
   const child = spawn(path.resolve('node_modules/.bin', command[0]!), command.slice(1), {
     env: { ...env, CONVERSA_SERVICE: name },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -84,10 +90,15 @@ function run(name: string, command: string[], env: NodeJS.ProcessEnv) {
   child.stdout!.on('data', prefix)
   child.stderr!.on('data', prefix)
   child.on('exit', (code, signal) => {
-    if (!shuttingDown) {
-      say(`${name} exited (${signal ?? code}); stopping everything`)
-      void shutdown(1)
+    if (shuttingDown) return
+    children.splice(children.indexOf(child), 1)
+    if (options.restart && Date.now() - startedAt >= RESTART_MIN_UPTIME_MS) {
+      say(`${name} exited (${signal ?? code}); starting it again`)
+      run(name, command, env, options)
+      return
     }
+    say(`${name} exited (${signal ?? code}); stopping everything`)
+    void shutdown(1)
   })
   children.push(child)
 }
