@@ -1,14 +1,23 @@
 // A campaign as its page shows it, including why sending is held back right now, which needs the send
 // engine's view of the portfolio's messaging limit.
-import type { TransactionSql } from 'postgres'
+import type { Sql, TransactionSql } from 'postgres'
 import { getCampaign } from '@/core/campaigns/campaign-records'
 import type { CampaignDetail } from '@/core/campaigns/campaign-views'
 import { reviewCampaign, loadReviewSubject } from '@/core/campaigns/review-campaign'
 import { messagingLimitOf, MESSAGING_LIMIT_WINDOW_MS } from '@/core/sending/messaging-limit'
 import { portfolioKey } from '@/server/sending/engine-keys'
 import { sendEngine } from '@/server/sending/engine'
+import { createPostgresPacer } from '@/server/sending/postgres/postgres-pacer'
 
-const usedInWindow = (portfolio: string) => sendEngine().pacer.uniqueCount(portfolioKey(portfolio), MESSAGING_LIMIT_WINDOW_MS)
+/**
+ * The portfolio's usage, read inside the request's transaction when the engine's state is in Postgres:
+ * a second connection would wait forever for this one on the embedded single-session server.
+ */
+function usedInWindow(tx: TransactionSql) {
+  const engine = sendEngine()
+  const pacer = engine.driver === 'postgres' ? createPostgresPacer(tx as unknown as Sql) : engine.pacer
+  return (portfolio: string) => pacer.uniqueCount(portfolioKey(portfolio), MESSAGING_LIMIT_WINDOW_MS)
+}
 
 export async function campaignDetail(tx: TransactionSql, tenantId: string, id: string): Promise<CampaignDetail> {
   const campaign = await getCampaign(tx, tenantId, id)
@@ -24,7 +33,7 @@ async function waitingReason(tx: TransactionSql, tenantId: string, id: string): 
     where c.tenant_id = ${tenantId} and c.id = ${id}`
   if (!row || !row.pending) return null
   const limit = messagingLimitOf(row)
-  if (Number.isFinite(limit) && (await usedInWindow(row.portfolio)) >= limit)
+  if (Number.isFinite(limit) && (await usedInWindow(tx)(row.portfolio)) >= limit)
     return {
       reason: 'messaging_limit',
       count: row.pending,
@@ -36,4 +45,4 @@ async function waitingReason(tx: TransactionSql, tenantId: string, id: string): 
 }
 
 export const reviewFor = async (tx: TransactionSql, tenantId: string, id: string, sample: number) =>
-  reviewCampaign(tx, await loadReviewSubject(tx, tenantId, id), { usedInWindow }, sample)
+  reviewCampaign(tx, await loadReviewSubject(tx, tenantId, id), { usedInWindow: usedInWindow(tx) }, sample)
