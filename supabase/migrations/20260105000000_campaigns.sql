@@ -120,3 +120,20 @@ drop trigger if exists messages_credit_campaign_reply on public.messages;
 create trigger messages_credit_campaign_reply after insert on public.messages
   for each row when (new.direction = 'inbound' and new.type not in ('system', 'unsupported'))
   execute function private.credit_campaign_reply();
+
+-- A member's view of the messaging-limit usage of their own account's portfolio, for campaign estimates:
+-- the send engine's state is not theirs to read, and reading it over a second connection from inside a
+-- request's transaction would wait forever on the embedded single-session database.
+create or replace function private.portfolio_usage(p_account uuid, p_window_ms double precision)
+returns integer
+language sql
+volatile
+security definer
+set search_path = ''
+as $$
+  select engine.unique_count('portfolio:' || coalesce(a.business_id, a.id::text), p_window_ms)
+  from public.whatsapp_business_accounts a
+  where a.id = p_account and a.tenant_id in (select private.tenant_ids())
+$$;
+revoke all on function private.portfolio_usage(uuid, double precision) from public;
+grant execute on function private.portfolio_usage(uuid, double precision) to authenticated, service_role;

@@ -17,7 +17,7 @@ import { estimateDuration } from './estimate-duration'
 
 export interface ReviewDeps {
   /** Unique customers the portfolio reached outside a service window in the current moving 24 h. */
-  usedInWindow(portfolioKey: string): Promise<number>
+  usedInWindow(account: { accountId: string; portfolio: string }): Promise<number>
 }
 
 export interface ReviewSubject {
@@ -116,13 +116,13 @@ export async function reviewCampaign(tx: TransactionSql, subject: ReviewSubject,
 
 async function estimateFor(tx: TransactionSql, subject: ReviewSubject, category: string, eligibleWhere: PendingQuery<Row[]>, eligible: number, deps: ReviewDeps): Promise<CampaignEstimate> {
   const { pricing } = await loadTenantCampaignSettings(tx, subject.tenantId)
-  const [number] = await tx<{ mps: number; tier: string; limit: number | null; portfolio: string }[]>`
-    select n.throughput_mps as mps, a.messaging_limit_tier as tier, a.messaging_limit as "limit", coalesce(a.business_id, a.id::text) as portfolio
+  const [number] = await tx<{ mps: number; tier: string; limit: number | null; accountId: string; portfolio: string }[]>`
+    select n.throughput_mps as mps, a.id as "accountId", a.messaging_limit_tier as tier, a.messaging_limit as "limit", coalesce(a.business_id, a.id::text) as portfolio
     from public.whatsapp_numbers n join public.whatsapp_business_accounts a on a.id = n.account_id
     where n.id = ${subject.numberId}`
   const limit = messagingLimitOf(number!)
   const finite = Number.isFinite(limit)
-  const remainingToday = finite ? Math.max(0, limit - (await deps.usedInWindow(number!.portfolio))) : null
+  const remainingToday = finite ? Math.max(0, limit - (await deps.usedInWindow(number!))) : null
   // Countries by number prefix: four digits settle the country (North America's by area code) for a
   // few hundred groups instead of parsing every number.
   const prefixes = await tx<{ sample: string; n: number }[]>`

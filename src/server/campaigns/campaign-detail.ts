@@ -1,22 +1,25 @@
 // A campaign as its page shows it, including why sending is held back right now, which needs the send
 // engine's view of the portfolio's messaging limit.
-import type { Sql, TransactionSql } from 'postgres'
+import type { TransactionSql } from 'postgres'
 import { getCampaign } from '@/core/campaigns/campaign-records'
 import type { CampaignDetail } from '@/core/campaigns/campaign-views'
 import { reviewCampaign, loadReviewSubject } from '@/core/campaigns/review-campaign'
 import { messagingLimitOf, MESSAGING_LIMIT_WINDOW_MS } from '@/core/sending/messaging-limit'
 import { portfolioKey } from '@/server/sending/engine-keys'
 import { sendEngine } from '@/server/sending/engine'
-import { createPostgresPacer } from '@/server/sending/postgres/postgres-pacer'
 
 /**
- * The portfolio's usage, read inside the request's transaction when the engine's state is in Postgres:
- * a second connection would wait forever for this one on the embedded single-session server.
+ * The portfolio's usage. With the engine's state in Postgres it is read inside the request's transaction,
+ * as the member (private.portfolio_usage checks the account is theirs): a second connection would wait
+ * forever for this one on the embedded single-session database.
  */
 function usedInWindow(tx: TransactionSql) {
-  const engine = sendEngine()
-  const pacer = engine.driver === 'postgres' ? createPostgresPacer(tx as unknown as Sql) : engine.pacer
-  return (portfolio: string) => pacer.uniqueCount(portfolioKey(portfolio), MESSAGING_LIMIT_WINDOW_MS)
+  return async (account: { accountId: string; portfolio: string }) => {
+    const engine = sendEngine()
+    if (engine.driver !== 'postgres') return engine.pacer.uniqueCount(portfolioKey(account.portfolio), MESSAGING_LIMIT_WINDOW_MS)
+    const [row] = await tx<{ n: number | null }[]>`select private.portfolio_usage(${account.accountId}, ${MESSAGING_LIMIT_WINDOW_MS}::double precision) as n`
+    return row?.n ?? 0
+  }
 }
 
 export async function campaignDetail(tx: TransactionSql, tenantId: string, id: string): Promise<CampaignDetail> {
@@ -25,15 +28,15 @@ export async function campaignDetail(tx: TransactionSql, tenantId: string, id: s
 }
 
 async function waitingReason(tx: TransactionSql, tenantId: string, id: string): Promise<CampaignDetail['waiting']> {
-  const [row] = await tx<{ tier: string; limit: number | null; portfolio: string; pending: number; deferred: number }[]>`
-    select a.messaging_limit_tier as tier, a.messaging_limit as "limit", coalesce(a.business_id, a.id::text) as portfolio,
+  const [row] = await tx<{ tier: string; limit: number | null; accountId: string; portfolio: string; pending: number; deferred: number }[]>`
+    select a.id as "accountId", a.messaging_limit_tier as tier, a.messaging_limit as "limit", coalesce(a.business_id, a.id::text) as portfolio,
            (select count(*)::int from public.campaign_recipients r where r.campaign_id = c.id and r.status = 'pending') as pending,
            (select count(*)::int from public.campaign_recipients r where r.campaign_id = c.id and r.status = 'pending' and r.next_attempt_at > now()) as deferred
     from public.campaigns c join public.whatsapp_numbers n on n.id = c.number_id join public.whatsapp_business_accounts a on a.id = n.account_id
     where c.tenant_id = ${tenantId} and c.id = ${id}`
   if (!row || !row.pending) return null
   const limit = messagingLimitOf(row)
-  if (Number.isFinite(limit) && (await usedInWindow(tx)(row.portfolio)) >= limit)
+  if (Number.isFinite(limit) && (await usedInWindow(tx)(row)) >= limit)
     return {
       reason: 'messaging_limit',
       count: row.pending,
