@@ -5,6 +5,10 @@
 // messages back (released to the queue, not retried); the number's throughput slots, reserved in the
 // shared store, say when each remaining message goes — so several workers together keep to the MPS.
 // Failures follow `decideOnFailure`; jobs of a dead worker return after the visibility timeout.
+// Campaign messages are taken back, unsent, when their campaign stops running or their contact opts out
+// (checked at claim and again at the send slot, through the campaign gate). Each chunk is marked as
+// attempted before its sends and every send carries its message id for Meta to echo, so a message whose
+// worker died mid-call is not sent again until Meta's status webhook has had `inDoubtMs` to adopt it.
 import type { BreakerPolicy, CircuitBreaker } from '@/core/sending/circuit-breaker'
 import { decideOnFailure, DEFAULT_RETRY_POLICY, type RetryPolicy } from '@/core/sending/failure-policy'
 import type { ClaimedJob, JobQueue, QueueName } from '@/core/sending/job-queue'
