@@ -74,7 +74,12 @@ async function adoptInDoubtSend(tx: TransactionSql, tenantId: string, update: St
       sent_at = coalesce(sent_at, ${update.timestamp})
     where tenant_id = ${tenantId} and id = ${id} and direction = 'outbound' and wamid is null
     returning id, status`
-  return adopted
+  if (adopted) return adopted
+  // Another status of the same send (they come in quick succession) adopted it while this one waited for
+  // the row: it is known by this wamid now, and parking the status would leave it unapplied for good.
+  const [known] = await tx<{ id: string; status: string }[]>`
+    select id, status from public.messages where tenant_id = ${tenantId} and wamid = ${update.wamid} for update`
+  return known
 }
 
 /** Applies statuses that arrived before the message had its wamid, in rank order, then forgets them. */
