@@ -1,9 +1,8 @@
 // The ops API of the send engine: who may read and steer the queues, and what it shows.
-import { createHash, randomBytes } from 'node:crypto'
 import { expect, test } from '@playwright/test'
-import { SignJWT } from 'jose'
 import { DEMO, signInWithForm, signUpViaApi } from './support/accounts'
 import { DEMO_NUMBER, opsToken, qstashKeys } from './support/meta'
+import { qstashSignature } from './support/qstash'
 
 const STATS = '/api/whatsapp/queue/stats'
 const bearer = (token: string) => ({ authorization: `Bearer ${token}` })
@@ -70,19 +69,6 @@ test('the queues page shows live depths, a backlog chart and each number against
   await page.screenshot({ path: 'test-results/screens/queues.png', fullPage: true })
   expect(errors).toEqual([])
 })
-
-// Signs a delivery exactly as QStash does: HS256 JWT over the destination and the body's SHA-256.
-async function qstashSignature(key: string, body: string, url: string) {
-  return new SignJWT({ body: createHash('sha256').update(body).digest('base64url') })
-    .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
-    .setIssuer('Upstash')
-    .setSubject(url)
-    .setIssuedAt()
-    .setNotBefore(Math.floor(Date.now() / 1000))
-    .setExpirationTime('5m')
-    .setJti(`jwt_${randomBytes(8).toString('hex')}`)
-    .sign(new TextEncoder().encode(key))
-}
 
 test('stuck-job recovery runs for a QStash-signed call only (current or next key)', async ({ request, baseURL }) => {
   const RECOVER = '/api/whatsapp/queue/recover'
