@@ -6,14 +6,15 @@ import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
-import type { CampaignDraft } from '@/core/campaigns/campaign-schemas'
+import type { CampaignAction, CampaignDraft } from '@/core/campaigns/campaign-schemas'
+import { funnelsOf } from '@/core/campaigns/campaign-funnel-sql'
 import { createCampaign } from '@/core/campaigns/campaign-records'
-import { startCampaign } from '@/core/campaigns/campaign-lifecycle'
+import { applyCampaignAction, startCampaign } from '@/core/campaigns/campaign-lifecycle'
 import { createGraphClient } from '@/core/whatsapp/graph-client'
 import { verifyWebhookSignature } from '@/core/whatsapp/webhook-signature'
 import { createCampaignFeeder, type CampaignFeederOptions } from '@/server/campaigns/campaign-feeder'
 import { createSendEngine, type SendEngine } from '@/server/sending/engine'
-import { createSendWorker, type SendWorkerOptions } from '@/server/sending/send-worker'
+import { createSendWorker, type SendWorker, type SendWorkerOptions } from '@/server/sending/send-worker'
 import { createFilesystemStorage } from '@/server/storage/filesystem-storage'
 import { processWebhookEvent } from '@/server/whatsapp/process-webhook-event'
 import { syncTemplates } from '@/server/whatsapp/template-actions'
@@ -28,6 +29,7 @@ export interface SentRecord {
   wamid: string
   waId: string
   body: Record<string, unknown>
+  acceptedAt: string
   failure?: { code: number }
 }
 
@@ -87,9 +89,13 @@ export async function startCampaignStack(options: { mps?: number; send?: Partial
   await t.db.withUser(tenant.claims, (tx) => syncTemplates(tx, tenant.tenantId, { graph, encryptionKey: TEST_ENCRYPTION_KEY }))
   const templateId = async (name: string) => (await t.db.sql<{ id: string }[]>`select id from public.templates where account_id = ${tenant.accountId} and name = ${name}`)[0]!.id
 
-  const sender = createSendWorker(deps, { idleMinMs: 5, idleMaxMs: 20, pairIntervalMs: 1, pairBurst: 45, ...options.send })
+  const newSender = (overrides: Partial<SendWorkerOptions> = {}) => {
+    const worker = createSendWorker(deps, { idleMinMs: 5, idleMaxMs: 20, pairIntervalMs: 1, pairBurst: 45, ...options.send, ...overrides })
+    void worker.start()
+    return worker
+  }
+  let sender: SendWorker | null = newSender()
   const feeder = createCampaignFeeder(deps, { tickMs: 50, ...options.feeder })
-  void sender.start()
   feeder.start()
 
   async function control<T = Record<string, unknown>>(pathname: string, body?: unknown): Promise<T> {
@@ -112,10 +118,31 @@ export async function startCampaignStack(options: { mps?: number; send?: Partial
     emulator,
     engine,
     feeder,
-    sender,
+    get sender() {
+      return sender
+    },
+    graph,
     control,
     templateId,
+    /** Stops the send worker and starts a fresh one with these options, or none (null). */
+    async replaceSender(overrides: Partial<SendWorkerOptions> | null = {}) {
+      await sender?.stop()
+      sender = overrides ? newSender(overrides) : null
+    },
     sent: async () => (await control<{ data: SentRecord[] }>(`sent?phoneNumberId=${NUMBER.phoneNumberId}`)).data,
+    /** How many sends Meta accepted from the number so far. */
+    accepted: async () => (await control<{ numbers: Record<string, { accepted: number }> }>('stats')).numbers[NUMBER.phoneNumberId]?.accepted ?? 0,
+    /** Meta's sends to these customers. */
+    async sentTo(waIds: string[]) {
+      const wanted = new Set(waIds)
+      return (await control<{ data: SentRecord[] }>(`sent?phoneNumberId=${NUMBER.phoneNumberId}`)).data.filter((r) => wanted.has(r.waId))
+    },
+    /** A text from a customer to the number, at `timestamp` (Unix seconds) when given. */
+    inbound: (from: string, body: string, timestamp?: number) =>
+      control('inbound', { phoneNumberId: NUMBER.phoneNumberId, from, type: 'text', text: { body }, ...(timestamp ? { timestamp } : {}) }),
+    /** A campaign action as the workspace's owner would take it. */
+    act: (campaignId: string, action: CampaignAction) =>
+      t.db.withUser(tenant.claims, (tx) => applyCampaignAction(tx, tenant.tenantId, campaignId, action, 'the owner')),
     /** Contacts tagged `tag` with fresh Brazilian mobile numbers; answers their wa_ids in creation order. */
     async contacts(count: number, tag: string, fields: Record<string, string> = {}): Promise<string[]> {
       const waIds = Array.from({ length: count }, () => `55119${String(60_000_000 + seq++).padStart(8, '0')}`)
@@ -124,14 +151,14 @@ export async function startCampaignStack(options: { mps?: number; send?: Partial
         select ${tenant.tenantId}, w, 'Customer ' || w, ${[tag]}::text[], ${t.db.sql.json(fields)} from unnest(${waIds}::text[]) w`
       return waIds
     },
-    /** Creates and starts a campaign of `order_update` (two body values and a URL suffix) to a tag. */
-    async launch(draft: Partial<CampaignDraft> & { tag: string }) {
-      const { tag, ...rest } = draft
+    /** Creates and starts a campaign to a tag, of `order_update` (two body values and a URL suffix) unless `template` names another. */
+    async launch(draft: Partial<CampaignDraft> & { tag: string; template?: string }) {
+      const { tag, template = 'order_update', ...rest } = draft
       return t.db.withUser(tenant.claims, async (tx) => {
         const id = await createCampaign(tx, tenant.tenantId, {
           name: `campaign to ${tag}`,
           numberId,
-          templateId: await templateId('order_update'),
+          templateId: await templateId(template),
           variables: {
             'body.1': { kind: 'contact', field: 'first_name', fallback: 'there' },
             'body.2': { kind: 'custom', key: 'order', fallback: '#0000' },
@@ -145,18 +172,20 @@ export async function startCampaignStack(options: { mps?: number; send?: Partial
         return id
       })
     },
+    /** The campaign's recipients in feeding order. */
     async recipients(campaignId: string) {
       return t.db.sql<{ waId: string; status: string; errorCode: number | null; skipReason: string | null }[]>`
         select ct.wa_id as "waId", r.status, r.error_code as "errorCode", r.skip_reason as "skipReason"
-        from public.campaign_recipients r join public.contacts ct on ct.id = r.contact_id where r.campaign_id = ${campaignId}`
+        from public.campaign_recipients r join public.contacts ct on ct.id = r.contact_id where r.campaign_id = ${campaignId} order by r.id`
     },
+    funnel: async (campaignId: string) => (await t.db.withService((tx) => funnelsOf(tx, tenant.tenantId, [campaignId]))).get(campaignId)!,
     async campaign(campaignId: string) {
       return (await t.db.sql<{ status: string; pausedReason: string | null }[]>`
         select status, paused_reason as "pausedReason" from public.campaigns where id = ${campaignId}`)[0]!
     },
     async stop() {
       await feeder.stop()
-      await sender.stop()
+      await sender?.stop()
       await emulator.stop()
       await new Promise((r) => receiver!.close(r))
       await t.drop()
