@@ -23,6 +23,7 @@ import { createTestDatabase, type TestDatabase } from '../support/test-database'
 import { TEST_ENCRYPTION_KEY, whatsappTenant } from '../support/whatsapp-tenant'
 
 const APP_SECRET = 'campaign-stack-app-secret'
+export type StackNumber = typeof NUMBER
 export const NUMBER = { phoneNumberId: '106540352242922', wabaId: '104857293847561', accessToken: 'EAAGcampaign-number-token-01', displayPhoneNumber: '+1 555-010-0001', verifiedName: 'Demo Coffee Co.' }
 
 export interface SentRecord {
@@ -44,6 +45,7 @@ export async function waitFor<T>(what: string, probe: () => Promise<T | undefine
 }
 
 export async function startCampaignStack(options: { mps?: number; send?: Partial<SendWorkerOptions>; feeder?: Partial<CampaignFeederOptions> } = {}) {
+  const mps = options.mps ?? 200
   const t: TestDatabase = await createTestDatabase()
   const mediaDir = await mkdtemp(path.join(tmpdir(), 'campaign-media-'))
   const engine: SendEngine = createSendEngine({ QUEUE_DRIVER: 'postgres' }, t.db.sql)
@@ -65,7 +67,7 @@ export async function startCampaignStack(options: { mps?: number; send?: Partial
     port: 0,
     appSecret: APP_SECRET,
     webhookUrl: `http://127.0.0.1:${port}/webhook`,
-    numbers: [{ ...NUMBER, mps: options.mps ?? 200 }],
+    numbers: [{ ...NUMBER, mps }],
     statusDelays: { sent: 10, delivered: 30, read: 60 },
     jitterMs: 5,
     autoRead: false,
@@ -81,13 +83,6 @@ export async function startCampaignStack(options: { mps?: number; send?: Partial
     await processWebhookEvent(event!.id, deps)
     return 200
   }
-
-  const tenant = await whatsappTenant(t.db, 'campaigns', { wabaId: NUMBER.wabaId, numbers: [{ phoneNumberId: NUMBER.phoneNumberId, display: NUMBER.displayPhoneNumber, token: NUMBER.accessToken }] })
-  const numberId = tenant.numbers[NUMBER.phoneNumberId]!
-  await t.db.sql`update public.whatsapp_numbers set throughput_mps = ${options.mps ?? 200} where id = ${numberId}`
-  await t.db.sql`update public.whatsapp_business_accounts set messaging_limit_tier = 'TIER_UNLIMITED' where id = ${tenant.accountId}`
-  await t.db.withUser(tenant.claims, (tx) => syncTemplates(tx, tenant.tenantId, { graph, encryptionKey: TEST_ENCRYPTION_KEY }))
-  const templateId = async (name: string) => (await t.db.sql<{ id: string }[]>`select id from public.templates where account_id = ${tenant.accountId} and name = ${name}`)[0]!.id
 
   const newSender = (overrides: Partial<SendWorkerOptions> = {}) => {
     const worker = createSendWorker(deps, { idleMinMs: 5, idleMaxMs: 20, pairIntervalMs: 1, pairBurst: 45, ...options.send, ...overrides })
@@ -110,11 +105,70 @@ export async function startCampaignStack(options: { mps?: number; send?: Partial
   }
 
   let seq = 0
+  /** A workspace owning `number`, with its templates synced, and what tests do as its owner. */
+  async function workspace(number: StackNumber, label: string) {
+    const tenant = await whatsappTenant(t.db, label, { wabaId: number.wabaId, numbers: [{ phoneNumberId: number.phoneNumberId, display: number.displayPhoneNumber, token: number.accessToken }] })
+    const numberId = tenant.numbers[number.phoneNumberId]!
+    await t.db.sql`update public.whatsapp_numbers set throughput_mps = ${mps} where id = ${numberId}`
+    await t.db.sql`update public.whatsapp_business_accounts set messaging_limit_tier = 'TIER_UNLIMITED' where id = ${tenant.accountId}`
+    await t.db.withUser(tenant.claims, (tx) => syncTemplates(tx, tenant.tenantId, { graph, encryptionKey: TEST_ENCRYPTION_KEY }))
+    const templateId = async (name: string) => (await t.db.sql<{ id: string }[]>`select id from public.templates where account_id = ${tenant.accountId} and name = ${name}`)[0]!.id
+    const sent = async () => (await control<{ data: SentRecord[] }>(`sent?phoneNumberId=${number.phoneNumberId}`)).data
+    return {
+      tenant,
+      numberId,
+      templateId,
+      sent,
+      /** How many sends Meta accepted from the number so far. */
+      accepted: async () => (await control<{ numbers: Record<string, { accepted: number }> }>('stats')).numbers[number.phoneNumberId]?.accepted ?? 0,
+      /** Meta's sends to these customers. */
+      async sentTo(waIds: string[]) {
+        const wanted = new Set(waIds)
+        return (await sent()).filter((r) => wanted.has(r.waId))
+      },
+      /** A text from a customer to the number, at `timestamp` (Unix seconds) when given. */
+      inbound: (from: string, body: string, timestamp?: number) =>
+        control('inbound', { phoneNumberId: number.phoneNumberId, from, type: 'text', text: { body }, ...(timestamp ? { timestamp } : {}) }),
+      /** A campaign action as the workspace's owner would take it. */
+      act: (campaignId: string, action: CampaignAction) =>
+        t.db.withUser(tenant.claims, (tx) => applyCampaignAction(tx, tenant.tenantId, campaignId, action, 'the owner')),
+      /** Contacts tagged `tag` with fresh Brazilian mobile numbers; answers their wa_ids in creation order. */
+      async contacts(count: number, tag: string, fields: Record<string, string> = {}): Promise<string[]> {
+        const waIds = Array.from({ length: count }, () => `55119${String(60_000_000 + seq++).padStart(8, '0')}`)
+        await t.db.sql`
+          insert into public.contacts (tenant_id, wa_id, name, tags, custom_fields)
+          select ${tenant.tenantId}, w, 'Customer ' || w, ${[tag]}::text[], ${t.db.sql.json(fields)} from unnest(${waIds}::text[]) w`
+        return waIds
+      },
+      /** Creates and starts a campaign to a tag, of `order_update` (two body values and a URL suffix) unless `template` names another. */
+      async launch(draft: Partial<CampaignDraft> & { tag: string; template?: string }) {
+        const { tag, template = 'order_update', ...rest } = draft
+        return t.db.withUser(tenant.claims, async (tx) => {
+          const id = await createCampaign(tx, tenant.tenantId, {
+            name: `campaign to ${tag}`,
+            numberId,
+            templateId: await templateId(template),
+            variables: {
+              'body.1': { kind: 'contact', field: 'first_name', fallback: 'there' },
+              'body.2': { kind: 'custom', key: 'order', fallback: '#0000' },
+              'button.0': { kind: 'constant', value: 'latest' },
+            },
+            audience: { source: 'filter', includeTags: [tag], excludeTags: [], fields: [] },
+            minDeliveryRate: null,
+            ...rest,
+          })
+          await startCampaign(tx, tenant.tenantId, id)
+          return id
+        })
+      },
+      funnel: async (campaignId: string) => (await t.db.withService((tx) => funnelsOf(tx, tenant.tenantId, [campaignId]))).get(campaignId)!,
+    }
+  }
+
   return {
     t,
     db: t.db,
-    tenant,
-    numberId,
+    ...(await workspace(NUMBER, 'campaigns')),
     emulator,
     engine,
     feeder,
@@ -123,54 +177,15 @@ export async function startCampaignStack(options: { mps?: number; send?: Partial
     },
     graph,
     control,
-    templateId,
     /** Stops the send worker and starts a fresh one with these options, or none (null). */
     async replaceSender(overrides: Partial<SendWorkerOptions> | null = {}) {
       await sender?.stop()
       sender = overrides ? newSender(overrides) : null
     },
-    sent: async () => (await control<{ data: SentRecord[] }>(`sent?phoneNumberId=${NUMBER.phoneNumberId}`)).data,
-    /** How many sends Meta accepted from the number so far. */
-    accepted: async () => (await control<{ numbers: Record<string, { accepted: number }> }>('stats')).numbers[NUMBER.phoneNumberId]?.accepted ?? 0,
-    /** Meta's sends to these customers. */
-    async sentTo(waIds: string[]) {
-      const wanted = new Set(waIds)
-      return (await control<{ data: SentRecord[] }>(`sent?phoneNumberId=${NUMBER.phoneNumberId}`)).data.filter((r) => wanted.has(r.waId))
-    },
-    /** A text from a customer to the number, at `timestamp` (Unix seconds) when given. */
-    inbound: (from: string, body: string, timestamp?: number) =>
-      control('inbound', { phoneNumberId: NUMBER.phoneNumberId, from, type: 'text', text: { body }, ...(timestamp ? { timestamp } : {}) }),
-    /** A campaign action as the workspace's owner would take it. */
-    act: (campaignId: string, action: CampaignAction) =>
-      t.db.withUser(tenant.claims, (tx) => applyCampaignAction(tx, tenant.tenantId, campaignId, action, 'the owner')),
-    /** Contacts tagged `tag` with fresh Brazilian mobile numbers; answers their wa_ids in creation order. */
-    async contacts(count: number, tag: string, fields: Record<string, string> = {}): Promise<string[]> {
-      const waIds = Array.from({ length: count }, () => `55119${String(60_000_000 + seq++).padStart(8, '0')}`)
-      await t.db.sql`
-        insert into public.contacts (tenant_id, wa_id, name, tags, custom_fields)
-        select ${tenant.tenantId}, w, 'Customer ' || w, ${[tag]}::text[], ${t.db.sql.json(fields)} from unnest(${waIds}::text[]) w`
-      return waIds
-    },
-    /** Creates and starts a campaign to a tag, of `order_update` (two body values and a URL suffix) unless `template` names another. */
-    async launch(draft: Partial<CampaignDraft> & { tag: string; template?: string }) {
-      const { tag, template = 'order_update', ...rest } = draft
-      return t.db.withUser(tenant.claims, async (tx) => {
-        const id = await createCampaign(tx, tenant.tenantId, {
-          name: `campaign to ${tag}`,
-          numberId,
-          templateId: await templateId(template),
-          variables: {
-            'body.1': { kind: 'contact', field: 'first_name', fallback: 'there' },
-            'body.2': { kind: 'custom', key: 'order', fallback: '#0000' },
-            'button.0': { kind: 'constant', value: 'latest' },
-          },
-          audience: { source: 'filter', includeTags: [tag], excludeTags: [], fields: [] },
-          minDeliveryRate: null,
-          ...rest,
-        })
-        await startCampaign(tx, tenant.tenantId, id)
-        return id
-      })
+    /** Another workspace, owning another number (registered at Meta with the stack's MPS). */
+    async addWorkspace(number: StackNumber, label: string) {
+      await control('numbers', { ...number, mps })
+      return workspace(number, label)
     },
     /** The campaign's recipients in feeding order. */
     async recipients(campaignId: string) {
@@ -178,7 +193,6 @@ export async function startCampaignStack(options: { mps?: number; send?: Partial
         select ct.wa_id as "waId", r.status, r.error_code as "errorCode", r.skip_reason as "skipReason"
         from public.campaign_recipients r join public.contacts ct on ct.id = r.contact_id where r.campaign_id = ${campaignId} order by r.id`
     },
-    funnel: async (campaignId: string) => (await t.db.withService((tx) => funnelsOf(tx, tenant.tenantId, [campaignId]))).get(campaignId)!,
     async campaign(campaignId: string) {
       return (await t.db.sql<{ status: string; pausedReason: string | null }[]>`
         select status, paused_reason as "pausedReason" from public.campaigns where id = ${campaignId}`)[0]!
