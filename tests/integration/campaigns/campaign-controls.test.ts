@@ -30,7 +30,7 @@ describe('pausing and resuming', () => {
     expect(atPause - before).toBeLessThan(400)
 
     expect((await s.campaign(id)).status).toBe('paused')
-    expect(await queuedMessages(id)).toBe(0)
+    await waitFor('the queued messages to be taken back', async () => (await queuedMessages(id)) === 0, 5_000)
     const recipients = await s.recipients(id)
     const sentSoFar = await s.sentTo(waIds)
     expect(recipients.filter((r) => r.status === 'queued')).toHaveLength(0)
@@ -60,7 +60,7 @@ describe('cancelling', () => {
     expect(await s.accepted()).toBe(afterCancel)
 
     expect((await s.campaign(id)).status).toBe('cancelled')
-    expect(await queuedMessages(id)).toBe(0)
+    await waitFor('the queued messages to be taken back', async () => (await queuedMessages(id)) === 0, 5_000)
     const sent = await s.sentTo(waIds)
     expect(sent.length).toBeLessThan(300)
     const recipients = await s.recipients(id)
