@@ -1,5 +1,7 @@
 // State changes of a campaign: draft → scheduled → running ⇄ paused → completed | cancelled | failed.
 // Each runs with the campaign row locked, so two clicks (or a click and the feeder) cannot interleave.
+// The governor's start is cut to the whole second: Meta's failure times are whole seconds, and a failure
+// in the same second as a (re)start must count.
 import type { TransactionSql } from 'postgres'
 import { conflict } from '@/core/errors/app-error'
 import { audienceSql, exclusionSql } from './audience-sql'
@@ -24,7 +26,7 @@ export async function startCampaign(tx: TransactionSql, tenantId: string, campai
     from (select ct.id, ${exclusion} as x from public.contacts ct where ${audienceSql(tx, tenantId, campaignId, audience)}) s
     on conflict (campaign_id, contact_id) do nothing`
   await tx`
-    update public.campaigns set status = 'running', started_at = coalesce(started_at, now()), governor_since = now(),
+    update public.campaigns set status = 'running', started_at = coalesce(started_at, now()), governor_since = date_trunc('second', now()),
       scheduled_at = coalesce(scheduled_at, now()), schedule_message_id = null, paused_reason = null,
       total = (select count(*) from public.campaign_recipients where campaign_id = ${campaignId})
     where id = ${campaignId}`
@@ -63,7 +65,7 @@ export async function applyCampaignAction(tx: TransactionSql, tenantId: string, 
       return { status: 'paused', unschedule: null }
     case 'resume':
       // The governor judges afresh from now: the failures that paused it were seen and accepted.
-      await tx`update public.campaigns set status = 'running', paused_reason = null, governor_since = now() where id = ${campaignId}`
+      await tx`update public.campaigns set status = 'running', paused_reason = null, governor_since = date_trunc('second', now()) where id = ${campaignId}`
       return { status: 'running', unschedule: null }
     case 'cancel':
       // Queued messages are taken back by the send engine when it meets them (it sees the campaign cancelled).
@@ -77,7 +79,7 @@ export async function applyCampaignAction(tx: TransactionSql, tenantId: string, 
           failed_at = null, next_attempt_at = null
         where campaign_id = ${campaignId} and status = 'failed'`
       const status = current.status === 'completed' ? 'running' : current.status
-      await tx`update public.campaigns set status = ${status}, completed_at = null, governor_since = now() where id = ${campaignId}`
+      await tx`update public.campaigns set status = ${status}, completed_at = null, governor_since = date_trunc('second', now()) where id = ${campaignId}`
       return { status, unschedule: null }
     }
   }
