@@ -37,12 +37,16 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 const en = (n: number) => n.toLocaleString('en-US')
 // What `next dev` on two shared cores takes in status webhooks (two per message); the engine itself goes faster.
 const BULK_MPS = Number(process.env.E2E_BULK_MPS ?? 100)
+/** The customers the messaging-limit test leaves room for; set 1000 where the stack takes the webhooks of a faster run. */
+const ROOM = Number(process.env.E2E_LIMIT_ROOM ?? 200)
 
 test.beforeAll(async ({ playwright, baseURL }) => {
   db = e2eDb()
   const request = await playwright.request.newContext({ baseURL })
   expect((await request.post('/api/auth/login', { data: DEMO })).ok()).toBe(true)
   demo = await demoWorkspace(request, db)
+  // Compiles the controls' route under `next dev` now, not in the middle of a run that must be paused in time.
+  await request.post('/api/campaigns/00000000-0000-4000-8000-000000000000/actions', { data: { action: 'pause' } })
   await request.dispose()
 })
 test.afterAll(async () => db?.end())
@@ -95,7 +99,8 @@ test('the wizard sends order_update to a tag with each contact’s values, and t
     await expect(page.getByTestId('save-state')).toHaveText('All changes saved')
     const previews = page.getByTestId('contact-previews')
     await expect(previews).toContainText('Hi Customer, your order #1042 is on its way.')
-    await expect(previews).toContainText(`+${waIds[0]}`)
+    // A sample of the eligible contacts, each with their own number.
+    await expect(previews).toContainText(new RegExp(`\\+(${waIds.slice(0, 11).join('|')})`))
     await expect(page.getByTestId('missing-values')).toHaveCount(0)
 
     await page.getByRole('button', { name: 'Next: Schedule' }).click()
@@ -175,8 +180,8 @@ test('5,000 recipients with 1 % undeliverable: every one messaged once and the p
 test('pause stops the sends within 2 s, resume finishes with each recipient messaged once', async ({ page }) => {
   test.setTimeout(180_000)
   const tag = uniqueTag('pause')
-  const waIds = await seedContacts(db, demo.tenantId, tag, 600)
-  const restore = [await setThroughput(page.request, db, demo.numberId, 50), await setMessagingLimit(db, demo.accountId, { tier: 'TIER_UNLIMITED' })]
+  const waIds = await seedContacts(db, demo.tenantId, tag, 300)
+  const restore = [await setThroughput(page.request, db, demo.numberId, 20), await setMessagingLimit(db, demo.accountId, { tier: 'TIER_UNLIMITED' })]
   let id: string | undefined
   try {
     const request = await signedIn(page)
@@ -184,20 +189,20 @@ test('pause stops the sends within 2 s, resume finishes with each recipient mess
     await launchViaApi(request, id)
     await page.goto(`/campaigns/${id}`)
     await expect(page.getByTestId('campaign-status')).toHaveText('running', firstVisit)
-    await expect.poll(async () => (await sentTo(request, waIds)).length, { timeout: 30_000 }).toBeGreaterThan(100)
+    await expect.poll(async () => (await sentTo(request, waIds)).length, { timeout: 30_000 }).toBeGreaterThan(50)
 
     await page.getByRole('button', { name: 'Pause' }).click()
-    await expect(page.getByTestId('campaign-status')).toHaveText('paused')
+    await expect(page.getByTestId('campaign-status')).toHaveText('paused', { timeout: 15_000 })
     await expect(page.getByTestId('paused-reason')).toContainText('Paused by')
     await sleep(2_000)
     const { first, then } = await sentCountSettles(request, waIds, 3_000)
     expect(then).toBe(first)
-    expect(first).toBeLessThan(600)
+    expect(first).toBeLessThan(300)
 
     await page.getByRole('button', { name: 'Resume' }).click()
     await expect(page.getByTestId('campaign-status')).toHaveText('completed', { timeout: 60_000 })
     const counts = perCustomer(await sentTo(request, waIds))
-    expect(counts.size).toBe(600)
+    expect(counts.size).toBe(300)
     expect([...counts.values()].every((n) => n === 1)).toBe(true)
   } finally {
     await cancelIfLive(page.request, id)
@@ -208,8 +213,8 @@ test('pause stops the sends within 2 s, resume finishes with each recipient mess
 test('cancel mid-run sends nothing more and leaves everyone not yet messaged skipped', async ({ page }) => {
   test.setTimeout(120_000)
   const tag = uniqueTag('cancel')
-  const waIds = await seedContacts(db, demo.tenantId, tag, 600)
-  const restore = [await setThroughput(page.request, db, demo.numberId, 50), await setMessagingLimit(db, demo.accountId, { tier: 'TIER_UNLIMITED' })]
+  const waIds = await seedContacts(db, demo.tenantId, tag, 300)
+  const restore = [await setThroughput(page.request, db, demo.numberId, 20), await setMessagingLimit(db, demo.accountId, { tier: 'TIER_UNLIMITED' })]
   let id: string | undefined
   try {
     const request = await signedIn(page)
@@ -217,20 +222,20 @@ test('cancel mid-run sends nothing more and leaves everyone not yet messaged ski
     await launchViaApi(request, id)
     await page.goto(`/campaigns/${id}`)
     await expect(page.getByTestId('campaign-status')).toHaveText('running', firstVisit)
-    await expect.poll(async () => (await sentTo(request, waIds)).length, { timeout: 30_000 }).toBeGreaterThan(100)
+    await expect.poll(async () => (await sentTo(request, waIds)).length, { timeout: 30_000 }).toBeGreaterThan(50)
 
     page.once('dialog', (dialog) => void dialog.accept())
     await page.getByRole('button', { name: 'Cancel campaign' }).click()
-    await expect(page.getByTestId('campaign-status')).toHaveText('cancelled')
+    await expect(page.getByTestId('campaign-status')).toHaveText('cancelled', { timeout: 15_000 })
     await sleep(2_000)
     const { first: messaged, then } = await sentCountSettles(request, waIds, 3_000)
     expect(then).toBe(messaged)
-    expect(messaged).toBeLessThan(600)
+    expect(messaged).toBeLessThan(300)
     expect([...perCustomer(await sentTo(request, waIds)).values()].every((n) => n === 1)).toBe(true)
     await expect
       .poll(async () => (await campaignState(request, id!)).funnel, { timeout: 20_000 })
-      .toMatchObject({ total: 600, waiting: 0, sent: messaged, failed: 0, skipped: 600 - messaged })
-    await expect(page.getByTestId('funnel-skipped')).toHaveText(en(600 - messaged), { timeout: 15_000 })
+      .toMatchObject({ total: 300, waiting: 0, sent: messaged, failed: 0, skipped: 300 - messaged })
+    await expect(page.getByTestId('funnel-skipped')).toHaveText(en(300 - messaged), { timeout: 15_000 })
   } finally {
     await cancelIfLive(page.request, id)
     for (const undo of restore.reverse()) await undo()
@@ -272,15 +277,15 @@ test('a recipient who sends STOP before their turn gets only the opt-out confirm
   }
 })
 
-test('the messaging limit holds a 1,500-recipient campaign at 1,000 customers, and the page says why the rest wait', async ({ page }) => {
+test('the messaging limit holds a campaign at the customers it has room for, and the page says why the rest wait', async ({ page }) => {
   test.setTimeout(120_000)
   const tag = uniqueTag('limit')
-  const waIds = await seedContacts(db, demo.tenantId, tag, 1_500)
-  // Customers other specs reached today count against the limit too: the room left is exactly 1,000.
+  const waIds = await seedContacts(db, demo.tenantId, tag, ROOM + 100)
+  // Customers other specs reached today count against the limit too: the room left is exactly ROOM.
   const used = await portfolioUsed(db, demo.portfolio)
   const restore = [
-    await setThroughput(page.request, db, demo.numberId, BULK_MPS),
-    await setMessagingLimit(db, demo.accountId, { limit: used + 1_000 }),
+    await setThroughput(page.request, db, demo.numberId, 20),
+    await setMessagingLimit(db, demo.accountId, { limit: used + ROOM }),
     await withoutReadReceipts(page.request),
   ]
   let id: string | undefined
@@ -289,13 +294,13 @@ test('the messaging limit holds a 1,500-recipient campaign at 1,000 customers, a
     id = await createCampaignViaApi(request, demo, tag)
     await launchViaApi(request, id)
     await page.goto(`/campaigns/${id}`)
-    await expect.poll(async () => (await sentTo(request, waIds)).length, { timeout: 60_000 }).toBe(1_000)
+    await expect.poll(async () => (await sentTo(request, waIds)).length, { timeout: 60_000 }).toBe(ROOM)
     await sleep(3_000)
-    expect((await sentTo(request, waIds)).length).toBe(1_000)
+    expect((await sentTo(request, waIds)).length).toBe(ROOM)
     await expect(page.getByTestId('campaign-status')).toHaveText('running')
-    await expect(page.getByTestId('waiting-reason')).toContainText(`messaging limit of ${en(used + 1_000)} customers per 24 hours is reached`, { timeout: 15_000 })
-    await expect(page.getByTestId('waiting-reason')).toContainText('(500 waiting)')
-    expect((await campaignState(request, id)).funnel).toMatchObject({ waiting: 500, queued: 0 })
+    await expect(page.getByTestId('waiting-reason')).toContainText(`messaging limit of ${en(used + ROOM)} customers per 24 hours is reached`, { timeout: 15_000 })
+    await expect(page.getByTestId('waiting-reason')).toContainText('(100 waiting)')
+    expect((await campaignState(request, id)).funnel).toMatchObject({ waiting: 100, queued: 0 })
   } finally {
     await cancelIfLive(page.request, id)
     for (const undo of restore.reverse()) await undo()
@@ -323,14 +328,14 @@ test('a worker killed mid-campaign: its replacement finishes, nobody messaged tw
   test.setTimeout(240_000)
   expect((await request.post('/api/auth/login', { data: DEMO })).ok()).toBe(true)
   const tag = uniqueTag('crash')
-  const waIds = await seedContacts(db, demo.tenantId, tag, 1_000)
-  const restore = [await setThroughput(request, db, demo.numberId, 50), await setMessagingLimit(db, demo.accountId, { tier: 'TIER_UNLIMITED' })]
+  const waIds = await seedContacts(db, demo.tenantId, tag, 400)
+  const restore = [await setThroughput(request, db, demo.numberId, 20), await setMessagingLimit(db, demo.accountId, { tier: 'TIER_UNLIMITED' })]
   let id: string | undefined
   let replacement: ReturnType<typeof startWorker> | undefined
   try {
     id = await createCampaignViaApi(request, demo, tag)
     await launchViaApi(request, id)
-    await expect.poll(async () => (await sentTo(request, waIds)).length, { timeout: 30_000 }).toBeGreaterThan(200)
+    await expect.poll(async () => (await sentTo(request, waIds)).length, { timeout: 30_000 }).toBeGreaterThan(80)
 
     const env = killStackWorker()
     // Short waits for the dead worker's sends whose outcome was lost, so the run ends in about a minute.
@@ -338,11 +343,11 @@ test('a worker killed mid-campaign: its replacement finishes, nobody messaged tw
     await expect.poll(() => statusOf(request, id!), { timeout: 180_000, intervals: [1_000] }).toBe('completed')
 
     const counts = perCustomer(await sentTo(request, waIds))
-    expect(counts.size).toBe(1_000)
+    expect(counts.size).toBe(400)
     expect([...counts.entries()].filter(([, n]) => n !== 1)).toEqual([])
     await expect
       .poll(async () => (await campaignState(request, id!)).funnel, { timeout: 30_000 })
-      .toMatchObject({ total: 1_000, waiting: 0, sent: 1_000, failed: 0, skipped: 0 })
+      .toMatchObject({ total: 400, waiting: 0, sent: 400, failed: 0, skipped: 0 })
     // The launcher started its own worker again, which stays for the specs after this one.
     expect(stackWorkers([replacement.pid]).length).toBeGreaterThan(0)
   } finally {
