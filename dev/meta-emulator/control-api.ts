@@ -43,6 +43,7 @@ const configSchema = z.strictObject({
   templateApprovalMs: ms.optional(),
   webhookRetryDelaysMs: z.array(ms).max(20).optional(),
   webhookTimeoutMs: ms.optional(),
+  webhookConcurrency: z.number().int().min(1).max(10_000).optional(),
   seed: z.number().int().optional(),
 })
 

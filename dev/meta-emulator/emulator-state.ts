@@ -36,6 +36,8 @@ export interface EmulatorConfig {
   templateApprovalMs: number
   webhookRetryDelaysMs: number[]
   webhookTimeoutMs: number
+  /** Webhook POSTs open at once; the rest wait their turn, as Meta's delivery queues do when an endpoint is slow. */
+  webhookConcurrency: number
   seed: number
 }
 
@@ -135,6 +137,8 @@ export interface EmulatorState {
   prng: Prng
   timers: Set<NodeJS.Timeout>
   inFlight: Set<AbortController>
+  /** Deliveries waiting for one of the `webhookConcurrency` slots. */
+  webhookWaiters: (() => void)[]
   baseUrl: string
   stopped: boolean
   log: (line: string) => void
@@ -154,6 +158,7 @@ export const DEFAULT_CONFIG: EmulatorConfig = {
   templateApprovalMs: 300,
   webhookRetryDelaysMs: [250, 1000, 4000, 15_000],
   webhookTimeoutMs: 10_000,
+  webhookConcurrency: 50,
   seed: 1,
 }
 
@@ -184,6 +189,7 @@ export function createState(options: MetaEmulatorOptions): EmulatorState {
     prng: createPrng(config.seed),
     timers: new Set(),
     inFlight: new Set(),
+    webhookWaiters: [],
     baseUrl: '',
     stopped: false,
     log: options.log ?? (() => {}),
@@ -196,6 +202,7 @@ export function cancelPending(state: EmulatorState) {
   state.timers.clear()
   for (const c of state.inFlight) c.abort()
   state.inFlight.clear()
+  for (const wake of state.webhookWaiters.splice(0)) wake()
 }
 
 // Every delayed action goes through here so stop() and reset can cancel it.

@@ -37,6 +37,8 @@ async function attempt(state: EmulatorState, bytes: Buffer, tried: number, count
 }
 
 async function postOnce(state: EmulatorState, url: string, bytes: Buffer): Promise<DeliveryResult> {
+  while (state.inFlight.size >= state.config.webhookConcurrency && !state.stopped) await new Promise<void>((wake) => state.webhookWaiters.push(wake))
+  if (state.stopped) return { delivered: false, status: null }
   const controller = new AbortController()
   state.inFlight.add(controller)
   const timer = setTimeout(() => controller.abort(), state.config.webhookTimeoutMs)
@@ -61,5 +63,6 @@ async function postOnce(state: EmulatorState, url: string, bytes: Buffer): Promi
   } finally {
     clearTimeout(timer)
     state.inFlight.delete(controller)
+    state.webhookWaiters.shift()?.()
   }
 }
