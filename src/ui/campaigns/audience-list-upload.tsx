@@ -4,6 +4,7 @@
 import Papa from 'papaparse'
 import { useId, useState } from 'react'
 import { inputClass, primaryButton, secondaryButton } from '@/ui/inbox/modal'
+import { DefaultCountryField } from '@/ui/components/default-country-field'
 import { chunksOf, guessPhoneColumn, phonesOf, UPLOAD_CHUNK } from './audience-upload'
 import type { AudienceListResult } from './campaigns-api'
 import { ProgressBar } from './progress-bar'
@@ -118,19 +119,7 @@ export function AudienceListUpload({ campaignId, initialSize, beforeUpload, onCh
           </label>
           <input id={`${id}-file`} type="file" accept=".csv,text/csv" disabled={running} onChange={(e) => choose(e.target.files?.[0])} className="block w-full text-sm" />
         </div>
-        <div>
-          <label htmlFor={`${id}-country`} className="mb-1 block text-sm font-medium text-slate-700">
-            Default country for numbers without + (e.g. US)
-          </label>
-          <input
-            id={`${id}-country`}
-            value={country}
-            maxLength={2}
-            disabled={running}
-            onChange={(e) => setCountry(e.target.value.toUpperCase().replace(/[^A-Z]/g, ''))}
-            className={inputClass}
-          />
-        </div>
+        <DefaultCountryField id={`${id}-country`} value={country} disabled={running} inputClass={inputClass} onChange={setCountry} />
       </div>
       {readError && (
         <p role="alert" className="text-sm text-red-600">

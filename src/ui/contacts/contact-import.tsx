@@ -6,6 +6,7 @@ import { useQuery } from '@tanstack/react-query'
 import Papa from 'papaparse'
 import { useId, useState } from 'react'
 import { api } from '@/ui/api/api-client'
+import { DefaultCountryField } from '@/ui/components/default-country-field'
 import { buttonClass } from '@/ui/components/field'
 import { contactKeys, type ContactImportReport, type ImportBatchResponse, type RejectedRow } from './contacts-api'
 import { guessMapping, toImportRow, type ColumnMapping, type ColumnTarget, type ImportRowBody } from './import-mapping'
@@ -84,19 +85,7 @@ function ImportFlow() {
             </label>
             <input id={`${id}-file`} type="file" accept=".csv,text/csv" disabled={running} onChange={(e) => choose(e.target.files?.[0])} className="block w-full text-sm" />
           </div>
-          <div>
-            <label htmlFor={`${id}-country`} className="mb-1 block text-sm font-medium text-slate-700">
-              Default country for numbers without + (two letters, e.g. US)
-            </label>
-            <input
-              id={`${id}-country`}
-              value={country}
-              maxLength={2}
-              disabled={running}
-              onChange={(e) => setCountry(e.target.value.toUpperCase().replace(/[^A-Z]/g, ''))}
-              className={inputClass}
-            />
-          </div>
+          <DefaultCountryField id={`${id}-country`} value={country} disabled={running} inputClass={inputClass} onChange={setCountry} />
         </div>
         {scanning && <p className="text-sm text-slate-500">Reading the file…</p>}
         {scanError && (
