@@ -36,6 +36,7 @@ import { createTemplate, deleteTemplate, syncTemplates } from '@/server/whatsapp
 import { startMetaEmulator, type MetaEmulator } from '../../dev/meta-emulator/server'
 import { createUser } from './support/seed-tenant'
 import { createTestDatabase, type TestDatabase } from './support/test-database'
+import { emulatorControl } from './support/emulator-control'
 import { TEST_ENCRYPTION_KEY } from './support/whatsapp-tenant'
 
 const APP_SECRET = 'cloud-api-outbound-app-secret'
@@ -130,16 +131,7 @@ async function receive(raw: Buffer, signature: string | undefined): Promise<numb
   return 200
 }
 
-async function control<T = Record<string, unknown>>(pathname: string, body?: unknown): Promise<T> {
-  const res = await fetch(`${emulator.url}/control/${pathname}`, {
-    method: body === undefined ? 'GET' : 'POST',
-    headers: body === undefined ? {} : { 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  })
-  const json = (await res.json()) as T
-  if (!res.ok) throw new Error(`control ${pathname} answered ${res.status}: ${JSON.stringify(json)}`)
-  return json
-}
+const control = emulatorControl(() => emulator.url)
 
 const sentTo = async (waId: string) => (await control<{ data: SentRecord[] }>(`sent?to=${waId}`)).data
 // What reached Meta's send endpoint for a number: accepted sends and rejections by error code.

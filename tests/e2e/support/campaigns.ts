@@ -6,6 +6,7 @@ import type { CampaignDraft } from '@/core/campaigns/campaign-schemas'
 import { createDb, type Db } from '@/server/db/create-db'
 import { testDatabaseUrl, withDatabase } from '../../integration/support/assert-local-database'
 import { DEMO_NUMBER, EMULATOR } from './meta'
+import { orderUpdateCampaign } from '../../fixtures/order-update-campaign'
 
 /** The stack's own database (start-e2e-stack.ts), reached with the service connection. */
 export const E2E_DATABASE_URL = withDatabase(testDatabaseUrl(), 'conversa_e2e')
@@ -129,19 +130,7 @@ export async function acceptedCount(request: APIRequestContext) {
 /** `order_update` (two body values and a URL suffix) to everyone tagged `tag`, as the wizard would save it. */
 export async function createCampaignViaApi(request: APIRequestContext, demo: Demo, tag: string, draft: Partial<CampaignDraft> = {}) {
   const res = await request.post('/api/campaigns', {
-    data: {
-      name: `Campaign to ${tag}`,
-      numberId: demo.numberId,
-      templateId: demo.templateId,
-      variables: {
-        'body.1': { kind: 'contact', field: 'first_name', fallback: 'there' },
-        'body.2': { kind: 'custom', key: 'order', fallback: '#0000' },
-        'button.0': { kind: 'constant', value: 'latest' },
-      },
-      audience: { source: 'filter', includeTags: [tag], excludeTags: [], fields: [] },
-      minDeliveryRate: null,
-      ...draft,
-    },
+    data: { ...orderUpdateCampaign(tag), numberId: demo.numberId, templateId: demo.templateId, ...draft },
   })
   expect(res.status(), await res.text()).toBe(201)
   return ((await res.json()) as { campaign: { id: string } }).campaign.id

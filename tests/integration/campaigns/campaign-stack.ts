@@ -19,6 +19,8 @@ import { createFilesystemStorage } from '@/server/storage/filesystem-storage'
 import { processWebhookEvent } from '@/server/whatsapp/process-webhook-event'
 import { syncTemplates } from '@/server/whatsapp/template-actions'
 import { startMetaEmulator, type MetaEmulator } from '../../../dev/meta-emulator/server'
+import { orderUpdateCampaign } from '../../fixtures/order-update-campaign'
+import { emulatorControl } from '../support/emulator-control'
 import { createTestDatabase, type TestDatabase } from '../support/test-database'
 import { TEST_ENCRYPTION_KEY, whatsappTenant } from '../support/whatsapp-tenant'
 
@@ -93,16 +95,7 @@ export async function startCampaignStack(options: { mps?: number; send?: Partial
   const feeder = createCampaignFeeder(deps, { tickMs: 50, ...options.feeder })
   feeder.start()
 
-  async function control<T = Record<string, unknown>>(pathname: string, body?: unknown): Promise<T> {
-    const res = await fetch(`${emulator.url}/control/${pathname}`, {
-      method: body === undefined ? 'GET' : 'POST',
-      headers: body === undefined ? {} : { 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    })
-    const json = (await res.json()) as T
-    if (!res.ok) throw new Error(`control ${pathname} answered ${res.status}: ${JSON.stringify(json)}`)
-    return json
-  }
+  const control = emulatorControl(() => emulator.url)
 
   let seq = 0
   /** A workspace owning `number`, with its templates synced, and what tests do as its owner. */
@@ -145,16 +138,9 @@ export async function startCampaignStack(options: { mps?: number; send?: Partial
         const { tag, template = 'order_update', ...rest } = draft
         return t.db.withUser(tenant.claims, async (tx) => {
           const id = await createCampaign(tx, tenant.tenantId, {
-            name: `campaign to ${tag}`,
+            ...orderUpdateCampaign(tag),
             numberId,
             templateId: await templateId(template),
-            variables: {
-              'body.1': { kind: 'contact', field: 'first_name', fallback: 'there' },
-              'body.2': { kind: 'custom', key: 'order', fallback: '#0000' },
-              'button.0': { kind: 'constant', value: 'latest' },
-            },
-            audience: { source: 'filter', includeTags: [tag], excludeTags: [], fields: [] },
-            minDeliveryRate: null,
             ...rest,
           })
           await startCampaign(tx, tenant.tenantId, id)
