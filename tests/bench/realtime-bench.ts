@@ -7,20 +7,13 @@ import { randomUUID } from 'node:crypto'
 import { performance } from 'node:perf_hooks'
 import { signWebhookBody } from '@/core/whatsapp/webhook-signature'
 import { loadLocalSecrets } from '../../dev/local-secrets'
-import { DEMO } from '../e2e/support/accounts'
 import { textWebhook } from '../e2e/support/meta'
 import { percentile } from '../load/support/timing'
-import { startBenchStack } from './support/bench-stack'
+import { signIn, startBenchStack } from './support/bench-stack'
 
 const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 100)
 const PORT = Number(process.env.BENCH_PORT ?? 3210)
 const DATA_DIR = '.data/bench-realtime'
-
-async function signIn(base: string) {
-  const res = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json', origin: base }, body: JSON.stringify(DEMO) })
-  if (!res.ok) throw new Error(`sign-in failed: ${res.status}`)
-  return res.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ')
-}
 
 /** The workspace's event stream; `next()` resolves with the next change the stream announces. */
 async function openStream(base: string, cookie: string) {

@@ -1,10 +1,11 @@
 // The whole product for a benchmark: the launcher (production build when there is one) on a fresh
 // database of the local PostgreSQL server, with its own data directory and port.
 import { spawn, type ChildProcess } from 'node:child_process'
-import { existsSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { rm } from 'node:fs/promises'
 import { createDb } from '@/server/db/create-db'
 import { assertLocalDatabase, testDatabaseUrl, withDatabase } from '../../integration/support/assert-local-database'
+import { DEMO } from '../../e2e/support/accounts'
 
 export interface BenchStack {
   child: ChildProcess
@@ -42,4 +43,38 @@ export async function startBenchStack(args: { database: string; dataDir: string;
   }
   stop()
   throw new Error('the stack did not start')
+}
+
+/**
+ * The pid of the process running one of the launcher's services (`worker`, `app`, `stand-ins`), or null.
+ * The launcher starts each through the tsx CLI, which runs the script in a child node process: the
+ * deepest process of the stack's tree carrying the service's name is the one doing the work.
+ */
+export function servicePid(stack: BenchStack, service: string): number | null {
+  const parentOf = new Map<number, number>()
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue
+    try {
+      parentOf.set(Number(entry), Number(readFileSync(`/proc/${entry}/stat`, 'utf8').split(') ')[1]!.split(' ')[1]))
+    } catch {
+      // exited while we looked
+    }
+  }
+  const inStack = (pid: number): boolean => pid === stack.child.pid || (parentOf.has(pid) && pid > 1 && inStack(parentOf.get(pid)!))
+  const runs = (pid: number) => {
+    try {
+      return readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0').includes(`CONVERSA_SERVICE=${service}`)
+    } catch {
+      return false
+    }
+  }
+  const matching = [...parentOf.keys()].filter((pid) => inStack(pid) && runs(pid))
+  return matching.find((pid) => !matching.some((other) => parentOf.get(other) === pid)) ?? null
+}
+
+/** Signs the demo owner in through the API; the cookie header to send with later requests. */
+export async function signIn(base: string) {
+  const res = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json', origin: base }, body: JSON.stringify(DEMO) })
+  if (!res.ok) throw new Error(`sign-in failed: ${res.status}`)
+  return res.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ')
 }

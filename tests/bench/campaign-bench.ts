@@ -1,0 +1,226 @@
+// `npm run bench:campaign`: one campaign of BENCH_RECIPIENTS contacts (50,000 by default) on one number
+// at 1,000 MPS, through the whole product: the stack's app, worker (campaign feeder + send engine) and
+// Meta emulator with its status webhooks. Contacts are seeded in SQL; the template is synced from the
+// emulator and the campaign created and launched through the API. Prints the wall time from launch to
+// the last send against recipients / MPS, the worker's peak RSS, the per-second send rate, the funnel
+// once the status webhooks have drained, and checks every recipient was messaged exactly once (exits 1
+// on a mismatch). Needs the local PostgreSQL (TEST_DATABASE_URL).
+import { readFileSync } from 'node:fs'
+import { createDb } from '@/server/db/create-db'
+import { DEMO_NUMBER } from '../../dev/meta-emulator/env-options'
+import { percentile } from '../load/support/timing'
+import { servicePid, signIn, startBenchStack } from './support/bench-stack'
+
+const RECIPIENTS = Number(process.env.BENCH_RECIPIENTS ?? 50_000)
+const MPS = 1000
+const PORT = Number(process.env.BENCH_PORT ?? 3230)
+// BENCH_WEBHOOKS=0: no status webhooks, to measure the send path alone (the funnel then stops at sent).
+const WEBHOOKS = process.env.BENCH_WEBHOOKS !== '0'
+const PHONE_NUMBER_ID = DEMO_NUMBER.phoneNumberId
+const WA_PREFIX = '4475' // the bench contacts' numbers: this, then eight digits
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
+
+interface Sent {
+  waId: string
+}
+
+interface Funnel {
+  total: number
+  open: number
+  sent: number
+  delivered: number
+  read: number
+  failed: number
+  skipped: number
+  last: Date | null
+}
+
+/** Resident memory of the worker every 500 ms; its pid is looked up again if a restart replaced it. */
+function sampleRss(stack: Parameters<typeof servicePid>[0]) {
+  let pid = servicePid(stack, 'worker')
+  let peakKb = 0
+  const pids = new Set<number>()
+  const read = () => {
+    try {
+      const status = readFileSync(`/proc/${pid}/status`, 'utf8')
+      const kb = (field: string) => Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status)?.[1] ?? 0)
+      peakKb = Math.max(peakKb, kb('VmRSS'), kb('VmHWM'))
+      pids.add(pid!)
+    } catch {
+      pid = servicePid(stack, 'worker')
+    }
+  }
+  read()
+  const timer = setInterval(read, 500)
+  return {
+    stop() {
+      read()
+      clearInterval(timer)
+      return { peakMb: Math.round(peakKb / 1024), pids: [...pids] }
+    },
+  }
+}
+
+async function api(base: string, cookie: string, method: string, path: string, body?: unknown) {
+  const res = await fetch(`${base}${path}`, {
+    method,
+    headers: { cookie, origin: base, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  })
+  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`)
+  return res.json()
+}
+
+async function emulator(url: string, path: string, body?: unknown) {
+  const res = await fetch(`${url}${path}`, body === undefined ? {} : { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
+  if (!res.ok) throw new Error(`emulator ${path}: ${res.status} ${await res.text()}`)
+  return res.json()
+}
+
+async function main() {
+  const stack = await startBenchStack({ database: 'conversa_bench_campaign', dataDir: '.data/bench-campaign', port: PORT })
+  const base = `http://127.0.0.1:${PORT}`
+  const meta = `http://127.0.0.1:${PORT + 1000}`
+  const db = createDb(stack.databaseUrl, { max: 2 })
+  const rss = sampleRss(stack)
+  let exitCode = 0
+  try {
+    // Meta's top tier: 1,000 MPS and no messaging limit, at the emulator and in our records; the pair
+    // rate is per customer and every recipient is a different one, so it stays off.
+    await emulator(meta, '/control/config', { pairRateWindowMs: 0, ...(WEBHOOKS ? {} : { webhookUrl: null }) })
+    await emulator(meta, '/control/numbers', { ...DEMO_NUMBER, mps: MPS, messagingLimitTier: 'TIER_UNLIMITED' })
+    const [number] = await db.sql<{ id: string; tenantId: string }[]>`
+      update public.whatsapp_numbers set throughput_mps = ${MPS} where phone_number_id = ${PHONE_NUMBER_ID} returning id, tenant_id as "tenantId"`
+    await db.sql`update public.whatsapp_business_accounts set messaging_limit_tier = 'TIER_UNLIMITED' where tenant_id = ${number!.tenantId}`
+    await db.sql`
+      insert into public.contacts (tenant_id, wa_id, name, tags)
+      select ${number!.tenantId}, ${WA_PREFIX} || lpad(i::text, 8, '0'), 'Bench Contact ' || i, '{campaign-bench}'
+      from generate_series(1, ${RECIPIENTS}) i`
+
+    const cookie = await signIn(base)
+    await api(base, cookie, 'POST', '/api/templates/sync')
+    const [template] = await db.sql<{ id: string }[]>`
+      select id from public.templates where tenant_id = ${number!.tenantId} and name = 'hello_world' and status = 'APPROVED'`
+    if (!template) throw new Error('the template sync brought no approved hello_world')
+    const { campaign } = await api(base, cookie, 'POST', '/api/campaigns', {
+      name: `Bench ${RECIPIENTS}`,
+      numberId: number!.id,
+      templateId: template.id,
+      variables: {},
+      audience: { source: 'filter', includeTags: ['campaign-bench'] },
+      // The funnel is measured here; a governor pause would only hide the throughput figures.
+      minDeliveryRate: null,
+    })
+    // One signed webhook first, so a `next dev` app has compiled its route before the status flood.
+    if (WEBHOOKS) await emulator(meta, '/control/webhook', { payload: { object: 'whatsapp_business_account', entry: [] } })
+
+    console.log(`launching a campaign to ${RECIPIENTS.toLocaleString('en')} recipients at ${MPS} MPS …`)
+    const launchedAt = Date.now()
+    await api(base, cookie, 'POST', `/api/campaigns/${campaign.id}/launch`, {})
+    const launchMs = Date.now() - launchedAt
+
+    const funnel = async () =>
+      (
+        await db.sql<Funnel[]>`
+          select count(*)::int as total,
+                 count(*) filter (where status in ('pending', 'queued'))::int as open,
+                 count(sent_at)::int as sent, count(delivered_at)::int as delivered, count(read_at)::int as read,
+                 count(*) filter (where status = 'failed')::int as failed, count(*) filter (where status = 'skipped')::int as skipped,
+                 max(greatest(sent_at, failed_at)) as last
+          from public.campaign_recipients where campaign_id = ${campaign.id}`
+      )[0]!
+    // Done sending when nobody is left pending or queued; a paused campaign would wait forever.
+    const giveUpAt = launchedAt + Math.max(300_000, (RECIPIENTS / MPS) * 10_000)
+    let now = await funnel()
+    let reportedAt = launchedAt
+    while (now.open > 0) {
+      if (Date.now() > giveUpAt) throw new Error(`still ${now.open} recipients to send after ${((Date.now() - launchedAt) / 1000).toFixed(0)} s`)
+      const [state] = await db.sql<{ status: string; reason: string | null }[]>`select status, paused_reason as reason from public.campaigns where id = ${campaign.id}`
+      if (state!.status === 'paused') throw new Error(`the campaign was paused: ${state!.reason}`)
+      await sleep(1000)
+      now = await funnel()
+      if (Date.now() - reportedAt >= 10_000) {
+        reportedAt = Date.now()
+        console.log(`  ${((Date.now() - launchedAt) / 1000).toFixed(0)} s: ${now.sent} sent, ${now.open} to go`)
+      }
+    }
+    const wallSeconds = (now.last!.getTime() - launchedAt) / 1000
+    const memory = rss.stop()
+
+    // The funnel once the status webhooks have drained: the emulator posts (or gives up on) nothing more
+    // and the counts stop moving for 5 s. Its `pending` is printed, not waited for: a POST the app never
+    // answered can stay counted there.
+    const webhookCounters = async () => (await emulator(meta, '/control/stats')).numbers[PHONE_NUMBER_ID].webhooks as { posted: number; retried: number; failed: number }
+    const fingerprint = async (f: Funnel) => JSON.stringify([f.delivered, f.read, f.failed, await webhookCounters()])
+    const drainStarted = Date.now()
+    let stableFor = 0
+    let last = await fingerprint(now)
+    while (stableFor < 5 && Date.now() - drainStarted < 300_000) {
+      await sleep(1000)
+      now = await funnel()
+      const next = await fingerprint(now)
+      stableFor = next === last ? stableFor + 1 : 0
+      last = next
+      if (Date.now() - reportedAt >= 10_000) {
+        reportedAt = Date.now()
+        console.log(`  draining: ${now.delivered} delivered, ${now.read} read`)
+      }
+    }
+    const drainSeconds = (Date.now() - drainStarted) / 1000
+    const { pending } = await emulator(meta, '/control/stats')
+    const webhooks = await webhookCounters()
+
+    const sent = ((await emulator(meta, `/control/sent?phoneNumberId=${PHONE_NUMBER_ID}`)).data as Sent[]).filter((s) => s.waId.startsWith(WA_PREFIX))
+    const perRecipient = new Map<string, number>()
+    for (const s of sent) perRecipient.set(s.waId, (perRecipient.get(s.waId) ?? 0) + 1)
+    const duplicates = [...perRecipient.values()].reduce((n, times) => n + times - 1, 0)
+
+    // Per-second sends from sent_at; the first and last seconds are partial, so they are left out.
+    const perSecond = await db.sql<{ n: number }[]>`
+      select count(*)::int as n from public.campaign_recipients where campaign_id = ${campaign.id} and sent_at is not null
+      group by date_trunc('second', sent_at) order by date_trunc('second', sent_at)`
+    const full = perSecond.slice(1, -1).map((r) => r.n).sort((a, b) => a - b)
+    const ideal = RECIPIENTS / MPS
+    const pct = (n: number) => `${n.toLocaleString('en')} (${((n / now.total) * 100).toFixed(1)} %)`
+
+    console.log(`\ncampaign — ${RECIPIENTS.toLocaleString('en')} recipients, one number at ${MPS} MPS${WEBHOOKS ? '' : ', no status webhooks'} (${new Date().toISOString()}, load ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')})`)
+    console.table([
+      {
+        'launch → last sent s': wallSeconds.toFixed(1),
+        'minimum s': ideal.toFixed(1),
+        'ratio (≤ 1.1)': (wallSeconds / ideal).toFixed(3),
+        'launch request ms': launchMs,
+        'sends/s p50': percentile(full, 50),
+        'sends/s min': full[0] ?? 0,
+        'sends/s max': full.at(-1) ?? 0,
+        'worker peak RSS MB (< 300)': memory.peakMb,
+      },
+    ])
+    console.table([
+      {
+        recipients: now.total,
+        sent: pct(now.sent),
+        delivered: pct(now.delivered),
+        read: pct(now.read),
+        failed: now.failed,
+        skipped: now.skipped,
+        'emulator accepted': sent.length,
+        'duplicates (same waId twice)': duplicates,
+        'webhooks posted / retried / failed / pending': `${webhooks.posted} / ${webhooks.retried} / ${webhooks.failed} / ${pending}`,
+        'drain s': drainSeconds.toFixed(1),
+      },
+    ])
+    if (memory.pids.length > 1) console.log(`the worker restarted during the run (pids ${memory.pids.join(', ')}); peak RSS is over all of them`)
+    if (now.sent !== sent.length || perRecipient.size !== sent.length || duplicates > 0) {
+      console.log(`MISMATCH: ${now.sent} recipients sent, the emulator accepted ${sent.length} messages for ${perRecipient.size} recipients (${duplicates} duplicates)`)
+      exitCode = 1
+    }
+  } finally {
+    rss.stop()
+    await db.end()
+    stack.stop()
+  }
+  process.exit(exitCode)
+}
+
+await main()
