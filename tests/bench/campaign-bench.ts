@@ -147,28 +147,31 @@ async function main() {
     const wallSeconds = (now.last!.getTime() - launchedAt) / 1000
     const memory = rss.stop()
 
-    // The funnel once the status webhooks have drained: the emulator posts (or gives up on) nothing more
-    // and the counts stop moving for 5 s. Its `pending` is printed, not waited for: a POST the app never
-    // answered can stay counted there.
-    const webhookCounters = async () => (await emulator(meta, '/control/stats')).numbers[PHONE_NUMBER_ID].webhooks as { posted: number; retried: number; failed: number }
-    const fingerprint = async (f: Funnel) => JSON.stringify([f.delivered, f.read, f.failed, await webhookCounters()])
+    // The funnel once the status webhooks have drained: the counts and the emulator's webhook counters
+    // stop moving for 5 s with nothing pending there, or for 20 s (past its longest retry delay, 15 s)
+    // when a POST the app never answered stays counted as pending.
+    const webhookStats = async () => {
+      const stats = await emulator(meta, '/control/stats')
+      return { pending: stats.pending as number, ...(stats.numbers[PHONE_NUMBER_ID].webhooks as { posted: number; retried: number; failed: number }) }
+    }
     const drainStarted = Date.now()
+    let webhooks = await webhookStats()
     let stableFor = 0
-    let last = await fingerprint(now)
-    while (stableFor < 5 && Date.now() - drainStarted < 300_000) {
+    while ((stableFor < 5 || webhooks.pending > 0) && stableFor < 20 && Date.now() - drainStarted < 300_000) {
       await sleep(1000)
-      now = await funnel()
-      const next = await fingerprint(now)
-      stableFor = next === last ? stableFor + 1 : 0
-      last = next
+      const next = await funnel()
+      const counters = await webhookStats()
+      const moved = next.delivered !== now.delivered || next.read !== now.read || next.failed !== now.failed ||
+        counters.posted !== webhooks.posted || counters.retried !== webhooks.retried || counters.failed !== webhooks.failed
+      stableFor = moved ? 0 : stableFor + 1
+      now = next
+      webhooks = counters
       if (Date.now() - reportedAt >= 10_000) {
         reportedAt = Date.now()
-        console.log(`  draining: ${now.delivered} delivered, ${now.read} read`)
+        console.log(`  draining: ${now.delivered} delivered, ${now.read} read, ${webhooks.pending} webhooks pending at the emulator`)
       }
     }
     const drainSeconds = (Date.now() - drainStarted) / 1000
-    const { pending } = await emulator(meta, '/control/stats')
-    const webhooks = await webhookCounters()
 
     const sent = ((await emulator(meta, `/control/sent?phoneNumberId=${PHONE_NUMBER_ID}`)).data as Sent[]).filter((s) => s.waId.startsWith(WA_PREFIX))
     const perRecipient = new Map<string, number>()
@@ -206,7 +209,7 @@ async function main() {
         skipped: now.skipped,
         'emulator accepted': sent.length,
         'duplicates (same waId twice)': duplicates,
-        'webhooks posted / retried / failed / pending': `${webhooks.posted} / ${webhooks.retried} / ${webhooks.failed} / ${pending}`,
+        'webhooks posted / retried / failed / pending': `${webhooks.posted} / ${webhooks.retried} / ${webhooks.failed} / ${webhooks.pending}`,
         'drain s': drainSeconds.toFixed(1),
       },
     ])

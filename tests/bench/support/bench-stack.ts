@@ -1,7 +1,7 @@
 // The whole product for a benchmark: the launcher (production build when there is one) on a fresh
 // database of the local PostgreSQL server, with its own data directory and port.
 import { spawn, type ChildProcess } from 'node:child_process'
-import { existsSync, readdirSync, readFileSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync, readlinkSync, realpathSync } from 'node:fs'
 import { rm } from 'node:fs/promises'
 import { createDb } from '@/server/db/create-db'
 import { assertLocalDatabase, testDatabaseUrl, withDatabase } from '../../integration/support/assert-local-database'
@@ -60,10 +60,12 @@ export function servicePid(stack: BenchStack, service: string): number | null {
       // exited while we looked
     }
   }
+  const node = realpathSync(process.execPath)
   const inStack = (pid: number): boolean => pid === stack.child.pid || (parentOf.has(pid) && pid > 1 && inStack(parentOf.get(pid)!))
+  // Node processes only: tsx's esbuild service, a child of the worker, inherits its environment too.
   const runs = (pid: number) => {
     try {
-      return readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0').includes(`CONVERSA_SERVICE=${service}`)
+      return readlinkSync(`/proc/${pid}/exe`) === node && readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0').includes(`CONVERSA_SERVICE=${service}`)
     } catch {
       return false
     }
