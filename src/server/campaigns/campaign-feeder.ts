@@ -134,12 +134,14 @@ export function createCampaignFeeder(deps: { db: Db; queue: JobQueue; pacer: Pac
       where c.status = 'running'
       order by c.last_fed_at nulls first`
     if (!campaigns.length) return
-    const queuedRows = await deps.db.sql<{ id: string; queued: number; pending: number }[]>`
-      select campaign_id as id, count(*) filter (where status = 'queued')::int as queued, count(*) filter (where status = 'pending')::int as pending
-      from public.campaign_recipients
-      where campaign_id = any(${campaigns.map((c) => c.id)}::uuid[]) and status in ('pending', 'queued')
-      group by campaign_id`
-    const open = new Map(queuedRows.map((r) => [r.id, r]))
+    // Queued rows are few (a couple of seconds' worth); pending ones may be a whole audience, so only
+    // whether any is left is asked, four times a second.
+    const queuedRows = await deps.db.sql<{ id: string; queued: number; pending: boolean }[]>`
+      select c.id,
+             (select count(*) from public.campaign_recipients r where r.campaign_id = c.id and r.status = 'queued')::int as queued,
+             exists (select 1 from public.campaign_recipients r where r.campaign_id = c.id and r.status = 'pending') as pending
+      from unnest(${campaigns.map((c) => c.id)}::uuid[]) as c(id)`
+    const open = new Map(queuedRows.filter((r) => r.queued || r.pending).map((r) => [r.id, r]))
     const inFlight = (filter: (c: CampaignRow) => boolean) => campaigns.filter(filter).reduce((n, c) => n + (open.get(c.id)?.queued ?? 0), 0)
     const remainingByPortfolio = new Map<string, number>()
 
