@@ -128,7 +128,7 @@ export async function controlApi(state: EmulatorState, options: MetaEmulatorOpti
         numbers: Object.fromEntries(state.stats),
         webhooks: state.totals,
         // Scheduled webhooks/retries/approvals plus webhook POSTs in flight: 0 means the emulator is idle.
-        pending: state.timers.size + state.inFlight.size,
+        pending: state.timers.size + state.inFlight.size + state.webhookWaiters.length,
       })
     case 'GET /control/config':
       return json(200, { config: publicConfig(state) })

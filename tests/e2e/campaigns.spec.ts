@@ -7,7 +7,6 @@ import type { Db } from '@/server/db/create-db'
 import { DEMO, signInWithForm } from './support/accounts'
 import {
   campaignState,
-  cancelIfLive,
   createCampaignViaApi,
   demoWorkspace,
   e2eDb,
@@ -15,6 +14,7 @@ import {
   launchViaApi,
   makeUndeliverable,
   perCustomer,
+  removeCampaignTrail,
   portfolioUsed,
   seedContacts,
   sentTo,
@@ -132,6 +132,7 @@ test('the wizard sends order_update to a tag with each contact’s values, and t
     for (const value of ['"text":"Customer"', '"text":"#1042"', '"text":"latest"']) expect(text).toContain(value)
     expect(errors).toEqual([])
   } finally {
+    await removeCampaignTrail(page.request, db, demo.tenantId, undefined, tag)
     await forgetReached(db, demo.portfolio, waIds)
   }
 })
@@ -174,7 +175,7 @@ test('5,000 recipients with 1 % undeliverable: every one messaged once and the p
     await expect(page.getByTestId('failure-131026')).toContainText('50')
     await expect(page.getByTestId('campaign-progress')).toHaveAttribute('aria-valuenow', '5000')
   } finally {
-    await cancelIfLive(page.request, id)
+    await removeCampaignTrail(page.request, db, demo.tenantId, id, tag)
     for (const undo of restore.reverse()) await undo()
   }
 })
@@ -207,7 +208,7 @@ test('pause stops the sends within 2 s, resume finishes with each recipient mess
     expect(counts.size).toBe(RUN)
     expect([...counts.values()].every((n) => n === 1)).toBe(true)
   } finally {
-    await cancelIfLive(page.request, id)
+    await removeCampaignTrail(page.request, db, demo.tenantId, id, tag)
     for (const undo of restore.reverse()) await undo()
   }
 })
@@ -239,7 +240,7 @@ test('cancel mid-run sends nothing more and leaves everyone not yet messaged ski
       .toMatchObject({ total: RUN, waiting: 0, sent: messaged, failed: 0, skipped: RUN - messaged })
     await expect(page.getByTestId('funnel-skipped')).toHaveText(en(RUN - messaged), { timeout: 15_000 })
   } finally {
-    await cancelIfLive(page.request, id)
+    await removeCampaignTrail(page.request, db, demo.tenantId, id, tag)
     for (const undo of restore.reverse()) await undo()
   }
 })
@@ -274,7 +275,7 @@ test('a recipient who sends STOP before their turn gets only the opt-out confirm
     expect(others.size).toBe(199)
     expect([...others.values()].every((n) => n === 1)).toBe(true)
   } finally {
-    await cancelIfLive(request, id)
+    await removeCampaignTrail(request, db, demo.tenantId, id, tag)
     for (const undo of restore.reverse()) await undo()
   }
 })
@@ -304,7 +305,7 @@ test('the messaging limit holds a campaign at the customers it has room for, and
     await expect(page.getByTestId('waiting-reason')).toContainText('(100 waiting)')
     expect((await campaignState(request, id)).funnel).toMatchObject({ waiting: 100, queued: 0 })
   } finally {
-    await cancelIfLive(page.request, id)
+    await removeCampaignTrail(page.request, db, demo.tenantId, id, tag)
     for (const undo of restore.reverse()) await undo()
     await forgetReached(db, demo.portfolio, waIds)
   }
@@ -353,7 +354,7 @@ test('a worker killed mid-campaign: its replacement finishes, nobody messaged tw
     // The launcher started its own worker again, which stays for the specs after this one.
     expect(stackWorkers([replacement.pid]).length).toBeGreaterThan(0)
   } finally {
-    await cancelIfLive(request, id)
+    await removeCampaignTrail(request, db, demo.tenantId, id, tag)
     await replacement?.stop()
     for (const undo of restore.reverse()) await undo()
   }

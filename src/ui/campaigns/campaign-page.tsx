@@ -4,7 +4,7 @@
 // second while scheduled, running or paused, every ten seconds otherwise.
 import { Clock, PauseCircle } from 'lucide-react'
 import Link from 'next/link'
-import { useRef, useState } from 'react'
+import { useEffect, useRef, useState } from 'react'
 import { atLeast } from '@/core/tenancy/roles'
 import { useActiveRole } from '@/ui/api/use-session'
 import { useNumbers } from '@/ui/inbox/use-inbox-queries'
@@ -41,6 +41,9 @@ function CampaignView({ campaign: c }: { campaign: CampaignDetail }) {
   const role = useActiveRole()
   const live = LIVE_STATUSES.has(c.status)
   const funnelQuery = useCampaignFunnel(c.id, live)
+  // A status change (say, to completed) ends the fast polling: fetch the funnel that goes with it now.
+  const { refetch: refetchFunnel } = funnelQuery
+  useEffect(() => void refetchFunnel(), [c.status, refetchFunnel])
   const numbers = useNumbers()
   const [filter, setFilter] = useState<RecipientFilter>(ALL_RECIPIENTS)
   const recipientsRef = useRef<HTMLElement>(null)

@@ -166,6 +166,22 @@ export async function cancelIfLive(request: APIRequestContext, id: string | unde
   if (status === 'running' || status === 'paused' || status === 'scheduled') await campaignAction(request, id, 'cancel')
 }
 
+/**
+ * Leaves the demo workspace as the test found it: the campaign stopped, the emulator's webhooks for it
+ * delivered (so later tests' inbound messages do not queue behind them), and the test's contacts gone
+ * with their conversations, messages and recipient rows (so later tests' inboxes show what they expect).
+ */
+export async function removeCampaignTrail(request: APIRequestContext, db: Db, tenantId: string, id: string | undefined, tag: string) {
+  await cancelIfLive(request, id)
+  const deadline = Date.now() + 30_000
+  while (Date.now() < deadline) {
+    const { pending } = (await (await request.get(`${EMULATOR}/control/stats`)).json()) as { pending: number }
+    if (pending === 0) break
+    await new Promise((r) => setTimeout(r, 250))
+  }
+  await db.sql`delete from public.contacts where tenant_id = ${tenantId} and tags @> ${[tag]}::text[]`
+}
+
 /** Each customer's count of records in `sent`. */
 export function perCustomer(sent: SentRecord[]) {
   const counts = new Map<string, number>()
