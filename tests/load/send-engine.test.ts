@@ -192,6 +192,9 @@ describe(`send engine under load (${driver})`, () => {
       META_VERIFY_TOKEN: 'load-test-verify',
       META_GRAPH_BASE_URL: emulatorUrl,
       SEND_VISIBILITY_MS: '2000',
+      // This emulator posts no status webhooks, so nothing adopts a killed worker's unrecorded sends: they
+      // are sent again once in doubt this long — the bounded duplicates the kill test measures.
+      SEND_IN_DOUBT_MS: '2000',
       SEND_BATCH_SIZE: String(batchSize),
       STORAGE_DIR: '.data/load-media',
       LOG_LEVEL: 'warn',

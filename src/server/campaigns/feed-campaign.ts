@@ -36,6 +36,11 @@ export interface FeedResult {
 
 export async function feedCampaign(db: Db, campaign: RunningCampaign, max: number, now = new Date()): Promise<FeedResult> {
   return db.withService(async (tx) => {
+    // The campaign row first, as every state change takes it: locking recipients first and then (through
+    // the new messages' foreign key) the campaign would deadlock with a cancel doing the opposite. A
+    // campaign paused or cancelled since the tick read it is not fed.
+    const [campaignRow] = await tx<{ status: string }[]>`select status from public.campaigns where id = ${campaign.id} for no key update`
+    if (campaignRow?.status !== 'running') return { queued: [], skipped: 0, deferred: 0, found: 0 }
     const candidates = await tx<Candidate[]>`
       select r.id as "recipientId", ct.id, ct.wa_id as "waId", ct.name, ct.profile_name as "profileName", ct.email,
              ct.custom_fields as "customFields", ${exclusionSql(tx, campaign.template.category === 'MARKETING')} as exclusion
