@@ -1,11 +1,10 @@
 // The audience rules as SQL over `public.contacts ct`, and the exclusions every campaign applies.
 import type { PendingQuery, Row, TransactionSql } from 'postgres'
 import type { Audience, FieldFilter } from './campaign-schemas'
+import { likePattern } from '@/core/util/like-pattern'
 
 /** WhatsApp ids that can be a phone number: E.164 allows 8–15 digits and no leading zero. */
 export const SENDABLE_WA_ID = '^[1-9][0-9]{7,14}$'
-
-const likePattern = (text: string) => `%${text.replace(/[\\%_]/g, (m) => `\\${m}`)}%`
 
 function fieldSql(tx: TransactionSql, f: FieldFilter): PendingQuery<Row[]> {
   const value = tx`ct.custom_fields ->> ${f.key}`

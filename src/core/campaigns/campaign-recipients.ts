@@ -4,6 +4,7 @@ import { z } from 'zod'
 import { decodeCursor, encodeCursor } from '@/core/crm/contact-cursor'
 import { csvCell, csvLine } from '@/core/crm/contacts-csv'
 import { waIdToE164 } from '@/core/crm/normalize-phone'
+import { likePattern } from '@/core/util/like-pattern'
 import { pagedCsvStream, type RunInTransaction } from '@/core/util/paged-csv-stream'
 import type { recipientsQuerySchema } from './campaign-schemas'
 import type { RecipientRow } from './campaign-views'
@@ -17,7 +18,7 @@ function recipientFilter(tx: TransactionSql, tenantId: string, campaignId: strin
   if (q.errorCode !== undefined) parts.push(tx`r.error_code = ${q.errorCode}`)
   if (q.q) {
     const digits = q.q.replace(/\D/g, '')
-    parts.push(tx`(ct.name ilike ${`%${q.q.replace(/[\\%_]/g, (m) => `\\${m}`)}%`} ${digits.length >= 3 ? tx`or ct.wa_id like ${`%${digits}%`}` : tx``})`)
+    parts.push(tx`(ct.name ilike ${likePattern(q.q)} ${digits.length >= 3 ? tx`or ct.wa_id like ${likePattern(digits)}` : tx``})`)
   }
   return parts.reduce((acc, p) => tx`${acc} and ${p}`)
 }

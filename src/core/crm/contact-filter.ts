@@ -3,6 +3,7 @@
 import type { PendingQuery, Row, TransactionSql } from 'postgres'
 import { z } from 'zod'
 import { CUSTOM_FIELD_KEY, tagSchema } from './contact-schemas'
+import { likePattern } from '@/core/util/like-pattern'
 
 const yesNo = z.enum(['yes', 'no']).optional()
 
@@ -24,8 +25,6 @@ export const contactFilterSchema = z
   .refine((f) => f.fieldValue === undefined || f.fieldKey !== undefined, { message: 'A custom field value needs a field name', path: ['fieldKey'] })
 
 export type ContactFilter = z.infer<typeof contactFilterSchema>
-
-const likePattern = (text: string) => `%${text.replace(/[\\%_]/g, (m) => `\\${m}`)}%`
 
 /** `where` condition over `public.contacts c` for one tenant. */
 export function contactFilterSql(tx: TransactionSql, tenantId: string, f: ContactFilter): PendingQuery<Row[]> {
