@@ -233,7 +233,8 @@ export function createSendWorker(deps: SendWorkerDeps, overrides: Partial<SendWo
         if (at > 0) await sleep(at)
         // Paused or cancelled while waiting for its slot.
         if (item.target.campaignId && gate.halted(item.target.campaignId)) return void halted.push(item)
-        await withinOneSecondBudget(first.phoneNumberId, Math.floor(perSecond))
+        // Counted and handed to Meta in one synchronous step, so the send leaves at the moment counted.
+        for (let waitMs; (waitMs = takeOneSecondBudget(first.phoneNumberId, Math.floor(perSecond))) > 0; ) await sleep(waitMs)
         await send(queue, item)
       }),
     )
@@ -260,17 +261,15 @@ export function createSendWorker(deps: SendWorkerDeps, overrides: Partial<SendWo
     await deps.db.sql`update public.messages set send_attempted_at = now() where id = any(${ids}::uuid[])`
   }
 
-  /** Waits until fewer than `perSecond` sends of this number fired in the last second, then counts this one. */
-  async function withinOneSecondBudget(phoneNumberId: string, perSecond: number) {
+  /** Counts a send now and answers 0 if fewer than `perSecond` of this number's fired in the last second; else ms to wait. */
+  function takeOneSecondBudget(phoneNumberId: string, perSecond: number) {
     const times = recentSends.get(phoneNumberId) ?? []
     recentSends.set(phoneNumberId, times)
-    for (;;) {
-      const now = Date.now()
-      while (times.length && times[0]! <= now - 1000) times.shift()
-      if (times.length < perSecond) break
-      await sleep(times[0]! + 1000 - now + 1)
-    }
-    times.push(Date.now())
+    const now = Date.now()
+    while (times.length && times[0]! <= now - 1000) times.shift()
+    if (times.length >= perSecond) return times[0]! + 1000 - now + 1
+    times.push(now)
+    return 0
   }
 
   /** The per-customer gates: the portfolio's messaging limit, then the pair rate (one round trip per chunk). */
