@@ -5,7 +5,7 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { NextRequest } from 'next/server'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { DEFAULT_OPT_OUT_SETTINGS } from '@/core/opt-out/opt-out-settings'
 import { DEFAULT_PRICE_TABLE } from '@/core/pricing/default-price-table'
 import { sendQueueFor, type JobQueue } from '@/core/sending/job-queue'
@@ -28,6 +28,7 @@ let other: SeededTenant
 let queue: JobQueue
 let mediaDir: string
 let route: { GET: RouteHandler; PUT: RouteHandler }
+let acmeSettings: unknown
 let seq = 0
 
 beforeAll(async () => {
@@ -38,6 +39,14 @@ beforeAll(async () => {
   queue = createPostgresJobQueue(t.db.sql)
   mediaDir = await mkdtemp(path.join(tmpdir(), 'opt-out-media-'))
   route = (await import('@/app/api/settings/campaigns/route')) as unknown as typeof route
+  const [seeded] = await t.db.sql<{ settings: unknown }[]>`select settings from public.tenants where id = ${acme.tenantId}`
+  acmeSettings = seeded!.settings
+})
+
+// Several tests change acme's settings (keywords, switched off, prices, an unrelated key): every test
+// starts from the workspace as seeded, with the default opt-out settings, whatever ran before it.
+beforeEach(async () => {
+  await t.db.sql`update public.tenants set settings = ${t.db.sql.json(acmeSettings as never)} where id = ${acme.tenantId}`
 })
 
 afterAll(async () => {
@@ -84,6 +93,15 @@ const repliesTo = (waId: string) =>
     from public.messages m join public.contacts c on c.id = m.contact_id
     where c.tenant_id = ${acme.tenantId} and c.wa_id = ${waId} and m.direction = 'outbound' order by m.created_at`
 
+/** Opts a new contact out as the setup of a test about what comes next; returns the contact as opted out. */
+async function optedOutContact(waId: string) {
+  await deliver(text(waId, 'Parar'))
+  const state = await contact(waId)
+  expect(state).toMatchObject({ optedOutAt: expect.any(Date), reason: 'keyword: Parar' })
+  expect(await repliesTo(waId)).toHaveLength(1)
+  return state
+}
+
 const pendingSends = async () => (await queue.stats(sendQueueFor(PHONE_NUMBER_ID))).pending
 
 async function member(tenant: SeededTenant, role: Role) {
@@ -113,7 +131,10 @@ describe('opt-out keywords in inbound messages', () => {
     expect(replies).toEqual([{ id: expect.any(String), body: DEFAULT_OPT_OUT_SETTINGS.confirmation, status: 'pending', sentBy: null }])
     expect(outcome.sends).toEqual([{ id: replies[0]!.id, phoneNumberId: PHONE_NUMBER_ID }])
     expect(await pendingSends()).toBe(before + 1)
-    const [audit] = await t.db.sql`select actor_id, details from public.audit_log where tenant_id = ${acme.tenantId} and action = 'contact.opted_out'`
+    // Other tests opt their own contacts out too: only this contact's entry is this test's.
+    const [audit] = await t.db.sql`
+      select a.actor_id, a.details from public.audit_log a join public.contacts c on a.target_id = c.id::text
+      where a.tenant_id = ${acme.tenantId} and a.action = 'contact.opted_out' and c.wa_id = '5511990000001'`
     expect(audit).toMatchObject({ actor_id: null, details: { keyword: 'PARAR', confirmationId: replies[0]!.id } })
 
     const again = await deliver(payload)
@@ -123,17 +144,19 @@ describe('opt-out keywords in inbound messages', () => {
   })
 
   it('keeps the first opt-out time and reason when the customer says stop again, and confirms again', async () => {
-    const first = await contact('5511990000001')
-    await deliver(text('5511990000001', 'STOP 🙏'))
-    expect(await contact('5511990000001')).toEqual(first)
-    expect(await repliesTo('5511990000001')).toHaveLength(2)
+    const first = await optedOutContact('5511990000006')
+    await deliver(text('5511990000006', 'STOP 🙏'))
+    expect(await contact('5511990000006')).toEqual(first)
+    expect(await repliesTo('5511990000006')).toHaveLength(2)
   })
 
   it('subscribes the contact again on START, without a reply', async () => {
-    const outcome = await deliver(text('5511990000001', 'start'))
+    await optedOutContact('5511990000007')
+    const outcome = await deliver(text('5511990000007', 'start'))
     expect(outcome.sends).toEqual([])
-    expect(await contact('5511990000001')).toEqual({ optedOutAt: null, reason: null })
-    expect(await repliesTo('5511990000001')).toHaveLength(2)
+    expect(await contact('5511990000007')).toEqual({ optedOutAt: null, reason: null })
+    // Only the opt-out's confirmation: START added no reply.
+    expect(await repliesTo('5511990000007')).toHaveLength(1)
   })
 
   it('leaves the contact alone when the keyword is only part of the message', async () => {
@@ -167,7 +190,6 @@ describe('opt-out keywords in inbound messages', () => {
     const outcome = await deliver(text('5511990000004', 'STOP'))
     expect(outcome.sends).toEqual([])
     expect(await contact('5511990000004')).toEqual({ optedOutAt: null, reason: null })
-    expect((await call('PUT', admin, { optOut: DEFAULT_OPT_OUT_SETTINGS })).status).toBe(200)
   })
 
   it('records the opt-out but queues no confirmation for a blocked contact', async () => {
@@ -182,6 +204,8 @@ describe('opt-out keywords in inbound messages', () => {
 
 describe('the campaign settings route', () => {
   const pricing = { currency: 'BRL', rates: { MARKETING: { default: 0.3, BR: 0.35 }, UTILITY: { default: 0.04 }, AUTHENTICATION: { default: 0.03 } } }
+  /** Gives acme prices in BRL, so a refused change (to the default table) would show in the stored currency. */
+  const givenBrlPricing = () => t.db.sql`update public.tenants set settings = settings || ${t.db.sql.json({ pricing })} where id = ${acme.tenantId}`
 
   it('answers every member with the settings, defaults filled in', async () => {
     const agent = await member(other, 'agent')
@@ -189,7 +213,9 @@ describe('the campaign settings route', () => {
   })
 
   it('lets admins change it, keeping the sections and other settings they did not send', async () => {
-    await t.db.sql`update public.tenants set settings = settings || '{"unrelated": {"kept": true}}' where id = ${acme.tenantId}`
+    // A section saved before (optOut) and a key outside the campaign settings: the PUT of pricing alone keeps both.
+    const saved = { unrelated: { kept: true }, optOut: DEFAULT_OPT_OUT_SETTINGS }
+    await t.db.sql`update public.tenants set settings = settings || ${t.db.sql.json(saved)} where id = ${acme.tenantId}`
     const admin = await member(acme, 'admin')
     expect(await call('PUT', admin, { pricing })).toEqual({ status: 200, body: { optOut: DEFAULT_OPT_OUT_SETTINGS, pricing } })
     const [row] = await t.db.sql`select settings from public.tenants where id = ${acme.tenantId}`
@@ -198,6 +224,7 @@ describe('the campaign settings route', () => {
   })
 
   it('refuses agents and supervisors', async () => {
+    await givenBrlPricing()
     for (const role of ['agent', 'supervisor'] as const)
       expect(await call('PUT', await member(acme, role), { pricing: DEFAULT_PRICE_TABLE })).toMatchObject({ status: 403, body: { error: { code: 'forbidden' } } })
     const [row] = await t.db.sql`select settings->'pricing'->>'currency' as currency from public.tenants where id = ${acme.tenantId}`
@@ -214,6 +241,7 @@ describe('the campaign settings route', () => {
   })
 
   it("shuts another workspace's members out of reading or changing it", async () => {
+    await givenBrlPricing()
     const outsider = await sessionToken(other.claims)
     expect((await call('GET', outsider)).status).toBe(403)
     expect((await call('PUT', outsider, { pricing: DEFAULT_PRICE_TABLE })).status).toBe(403)
