@@ -221,7 +221,7 @@ async function main() {
   } finally {
     rss.stop()
     await db.end()
-    stack.stop()
+    await stack.stop()
   }
   process.exit(exitCode)
 }

@@ -71,7 +71,7 @@ async function main() {
     ])
   } finally {
     await browser.close()
-    own?.stop()
+    await own?.stop()
   }
 }
 

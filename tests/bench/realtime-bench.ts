@@ -135,7 +135,7 @@ async function main() {
     console.log('\nlive updates — from the change to a colleague’s refetched inbox (ms)')
     console.table([summary('customer message (webhook → worker → stream)', inbound), summary('agent reply (API → stream)', replies)])
   } finally {
-    own?.stop()
+    await own?.stop()
   }
 }
 

@@ -119,7 +119,7 @@ async function main() {
       if (messages !== sent) process.exitCode = 1
     }
   } finally {
-    own?.stop()
+    await own?.stop()
     agent.destroy()
   }
 }

@@ -10,7 +10,8 @@ import { DEMO } from '../../e2e/support/accounts'
 export interface BenchStack {
   child: ChildProcess
   databaseUrl: string
-  stop(): void
+  /** Stops the launcher (which stops its services) and resolves once it has exited. */
+  stop(): Promise<void>
 }
 
 export async function startBenchStack(args: { database: string; dataDir: string; port: number }): Promise<BenchStack> {
@@ -36,12 +37,20 @@ export async function startBenchStack(args: { database: string; dataDir: string;
     },
     stdio: ['ignore', 'ignore', 'inherit'],
   })
-  const stop = () => void child.kill('SIGTERM')
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
+  const stop = async () => {
+    if (child.exitCode !== null || child.signalCode !== null) return
+    child.kill('SIGTERM')
+    // The launcher stops its services and exits; one stuck past this is killed rather than left behind.
+    const kill = setTimeout(() => child.kill('SIGKILL'), 20_000)
+    await exited
+    clearTimeout(kill)
+  }
   for (let i = 0; i < 600; i++) {
     if (await fetch(`http://127.0.0.1:${args.port}/api/health`).then((r) => r.ok, () => false)) return { child, databaseUrl, stop }
     await new Promise((r) => setTimeout(r, 250))
   }
-  stop()
+  await stop()
   throw new Error('the stack did not start')
 }
 
