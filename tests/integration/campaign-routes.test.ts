@@ -34,7 +34,8 @@ let qstashClient: Client
 // Stands in for the deployment: QStash delivers to it over HTTP and it hands each call to the route handler.
 let app: Server
 let appUrl: string
-const startDeliveries: { status: number; body: string }[] = []
+// Each start QStash delivered, by campaign, so a test waits for its own campaign's start only.
+const startDeliveries: { campaignId: string; status: number; body: string }[] = []
 
 interface Person {
   claims: JwtClaims
@@ -186,11 +187,12 @@ beforeAll(async () => {
       const headers = new Headers()
       for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string' && !HOP_HEADERS.has(k)) headers.set(k, v)
       const body = Buffer.concat(chunks).toString('utf8')
+      const { campaignId } = JSON.parse(body) as { campaignId: string }
       const forward = new NextRequest(new URL(req.url ?? '/', appUrl), { method: req.method, headers, body })
       void routes.startScheduled.POST!(forward, { params: Promise.resolve({}) })
         .then(async (answer) => {
           const text = await answer.text()
-          startDeliveries.push({ status: answer.status, body: text })
+          startDeliveries.push({ campaignId, status: answer.status, body: text })
           res.writeHead(answer.status, { 'content-type': 'application/json' }).end(text)
         })
         .catch(() => res.writeHead(500).end())
@@ -378,7 +380,10 @@ describe('list audiences', () => {
 
 describe('review and launch', () => {
   let ids: Record<string, string>
+  // The reviewed draft: the review tests only read it and its launch is refused, so it stays a draft.
   let id: string
+  // The same draft again, for a test that launches it.
+  const springDraft = () => createDraft(a, a.owner, { name: 'Spring sale', audience: { includeTags: ['spring'] }, variables: variables() })
   beforeAll(async () => {
     ids = await insertContacts(a.tenantId, [
       { wa: '5511987650101', name: 'Ana Souza', tags: ['spring'], fields: { code: 'A1' } },
@@ -390,7 +395,7 @@ describe('review and launch', () => {
       { wa: '5511987650107', name: 'No Marketing', tags: ['spring'], fields: { code: 'X' }, marketingOptedOut: true },
       { wa: '5511987650108', name: 'Not Spring', tags: ['autumn'], fields: { code: 'X' } },
     ])
-    id = await createDraft(a, a.owner, { name: 'Spring sale', audience: { includeTags: ['spring'] }, variables: variables() })
+    id = await springDraft()
   })
 
   it('counts who is excluded and why, and who lacks a value for an input without fallback', async () => {
@@ -440,6 +445,7 @@ describe('review and launch', () => {
   })
 
   it('launches now: running, one recipient row per contact, the excluded ones skipped with their reason; a second launch is 409', async () => {
+    const id = await springDraft()
     expect((await call('campaign', 'PATCH', a.owner, { id, body: { variables: variables('WELCOME') } })).status).toBe(200)
     expect((await call('launch', 'POST', agent, { id, body: {} })).status).toBe(403)
     const res = await call('launch', 'POST', a.owner, { id, body: {} })
@@ -499,9 +505,11 @@ describe('scheduled launches through QStash', () => {
     expect((await callStart(body, elsewhere)).status).toBe(401)
     expect((await scheduleRow(id)).status).toBe('scheduled')
 
-    await waitFor('the scheduled start', async () => (await statusOf(id)) === 'running')
+    // The campaign turns `running` inside the handler, before its answer is recorded: wait for the answer.
+    const started = await waitFor('the signed start to be answered', async () => startDeliveries.find((d) => d.campaignId === id && d.status === 200))
     expect(Date.now()).toBeGreaterThanOrEqual(at.getTime())
-    expect(startDeliveries).toContainEqual({ status: 200, body: JSON.stringify({ started: true }) })
+    expect(started.body).toBe(JSON.stringify({ started: true }))
+    expect(await statusOf(id)).toBe('running')
     expect(await scheduleRow(id)).toMatchObject({ status: 'running', messageId: null })
     expect([...(await t.db.sql`select status from public.campaign_recipients where campaign_id = ${id}`)]).toEqual([{ status: 'pending' }])
   })
@@ -546,14 +554,9 @@ describe('lifecycle actions', () => {
 })
 
 describe('funnel, recipients and export', () => {
-  let id: string
-  beforeAll(async () => {
-    const seeds: Seed[] = Array.from({ length: 9 }, (_, i) => ({ wa: `55119876504${String(i).padStart(2, '0')}`, name: `Reader ${i}`, tags: ['funnel'], fields: { code: 'F' } }))
-    seeds[0]!.name = '=cmd'
-    seeds.push({ wa: '5511987650499', name: 'Gone', tags: ['funnel'], optedOut: true })
-    await insertContacts(a.tenantId, seeds)
-    id = await launched(a, 'funnel', 'Funnel, "quoted"')
-    // Outcomes as the send engine and Meta's webhooks would leave them.
+  /** A campaign launched to the funnel contacts, with outcomes as the send engine and Meta's webhooks would leave them. */
+  async function funnelCampaign(): Promise<string> {
+    const id = await launched(a, 'funnel', 'Funnel, "quoted"')
     const set = (wa: string, fields: Record<string, unknown>) => t.db.sql`
       update public.campaign_recipients r set ${t.db.sql(fields)}
       from public.contacts ct where ct.id = r.contact_id and r.campaign_id = ${id} and ct.wa_id = ${wa}`
@@ -565,6 +568,17 @@ describe('funnel, recipients and export', () => {
     for (const wa of ['5511987650404', '5511987650405'])
       await set(wa, { status: 'failed', failed_at: now, error_code: 131026, error_title: 'Message undeliverable' })
     await set('5511987650406', { status: 'failed', failed_at: now, error_code: 131049, error_title: 'This message was not delivered to maintain healthy ecosystem engagement.' })
+    return id
+  }
+
+  // Read by the funnel, recipient and export tests; a test that changes a campaign launches its own.
+  let id: string
+  beforeAll(async () => {
+    const seeds: Seed[] = Array.from({ length: 9 }, (_, i) => ({ wa: `55119876504${String(i).padStart(2, '0')}`, name: `Reader ${i}`, tags: ['funnel'], fields: { code: 'F' } }))
+    seeds[0]!.name = '=cmd'
+    seeds.push({ wa: '5511987650499', name: 'Gone', tags: ['funnel'], optedOut: true })
+    await insertContacts(a.tenantId, seeds)
+    id = await funnelCampaign()
   })
 
   it('counts the funnel cumulatively and groups failures by code with an explanation', async () => {
@@ -626,6 +640,8 @@ describe('funnel, recipients and export', () => {
   })
 
   it('retargets only a finished campaign, as a list of the chosen segment', async () => {
+    // Cancelling finishes the campaign (its waiting recipients turn skipped): this one is the test's own.
+    const id = await funnelCampaign()
     expect((await call('retarget', 'POST', a.owner, { id, body: { segment: 'failed' } })).status).toBe(409)
     expect((await call('actions', 'POST', a.owner, { id, body: { action: 'cancel' } })).status).toBe(200)
     expect((await call('retarget', 'POST', agent, { id, body: { segment: 'failed' } })).status).toBe(403)

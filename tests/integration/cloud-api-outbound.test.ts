@@ -41,8 +41,9 @@ import { TEST_ENCRYPTION_KEY } from './support/whatsapp-tenant'
 
 const APP_SECRET = 'cloud-api-outbound-app-secret'
 const WABA = '104857293847561'
-// Two numbers of the workspace's WABA (the second one gets its token rotated at Meta), and a number
-// of another WABA that is connected through connectNumber.
+// The main workspace's number, which most tests use; numbers of a WABA of their own for the tests that change
+// what Meta holds for their number (SPARE's token gets rotated) or count what it holds (SHOP's templates); and
+// a number of another WABA that is connected through connectNumber.
 const MAIN = {
   phoneNumberId: '106540352242922',
   wabaId: WABA,
@@ -50,7 +51,8 @@ const MAIN = {
   displayPhoneNumber: '+1 555-010-0001',
   verifiedName: 'Demo Coffee Co.',
 }
-const SPARE = { ...MAIN, phoneNumberId: '108374652019283', accessToken: 'EAAGspare-number-token-00002', displayPhoneNumber: '+1 555-010-0002' }
+const SPARE = { ...MAIN, phoneNumberId: '108374652019283', wabaId: '104857293847562', accessToken: 'EAAGspare-number-token-00002', displayPhoneNumber: '+1 555-010-0002' }
+const SHOP = { ...MAIN, phoneNumberId: '108374652019284', wabaId: '104857293847563', accessToken: 'EAAGshop-number-token-000004', displayPhoneNumber: '+1 555-010-0004' }
 const FRESH = {
   phoneNumberId: '120000000000001',
   wabaId: '220000000000001',
@@ -117,7 +119,16 @@ async function drainSends(retry: RetryPolicy = QUICK_RETRIES) {
   }
 }
 
-async function receive(raw: Buffer, signature: string | undefined): Promise<number> {
+// Webhooks are applied one at a time in the order they arrive, so each trail entry shows the state its own
+// webhook left, however slowly a loaded machine applies them.
+let receiving: Promise<unknown> = Promise.resolve()
+function receive(raw: Buffer, signature: string | undefined): Promise<number> {
+  const next = receiving.then(() => applyReceived(raw, signature))
+  receiving = next.catch(() => undefined)
+  return next
+}
+
+async function applyReceived(raw: Buffer, signature: string | undefined): Promise<number> {
   if (!verifyWebhookSignature(raw, signature, APP_SECRET)) return 401
   const payload = JSON.parse(raw.toString('utf8')) as WebhookBody
   const [event] = await t.db.sql<{ id: string }[]>`
@@ -172,6 +183,23 @@ async function workspace(label: string): Promise<Workspace> {
   return { ...user, tenantId }
 }
 
+/**
+ * A workspace with the number stored as connected under an account for its WABA, as connectNumber leaves it,
+ * and the number registered at Meta (which gives a WABA new to it Meta's sample templates).
+ */
+async function connectedWorkspace(label: string, number: typeof MAIN): Promise<Workspace> {
+  await control('numbers', number)
+  const who = await workspace(label)
+  await t.db.withService(async (tx) => {
+    const [account] = await tx`insert into public.whatsapp_business_accounts (tenant_id, waba_id) values (${who.tenantId}, ${number.wabaId}) returning id`
+    await tx`
+      insert into public.whatsapp_numbers (tenant_id, account_id, phone_number_id, display_phone_number, access_token_ciphertext, status)
+      values (${who.tenantId}, ${account!.id}, ${number.phoneNumberId}, ${number.displayPhoneNumber},
+              ${sealAccessToken(number.accessToken, number.phoneNumberId, TEST_ENCRYPTION_KEY)}, 'connected')`
+  })
+  return who
+}
+
 const connect = (who: Workspace, input: Omit<ConnectNumberInput, 'sharedWithBusinessApp'>) =>
   t.db.withUser(who.claims, (tx) =>
     connectNumber(tx, who.tenantId, { sharedWithBusinessApp: false, ...input }, { graph, encryptionKey: TEST_ENCRYPTION_KEY }),
@@ -195,10 +223,10 @@ async function customerWrites(body: string, from = nextCustomer(), number = MAIN
   return { waId: from, wamid: result.wamid, conversationId: conversation!.id as string, conversation: conversation! }
 }
 
-// The main workspace's owner, under RLS as the routes run.
-const asUser = <T,>(fn: (tx: Tx) => Promise<T>) => t.db.withUser(acme.claims, fn)
-const queue = (conversationId: string, input: OutboundInput) =>
-  asUser((tx) => queueOutboundMessage(tx, { tenantId: acme.tenantId, conversationId, userId: acme.userId, input }))
+// A workspace's owner (the main workspace's unless given), under RLS as the routes run.
+const asUser = <T,>(fn: (tx: Tx) => Promise<T>, who = acme) => t.db.withUser(who.claims, fn)
+const queue = (conversationId: string, input: OutboundInput, who = acme) =>
+  asUser((tx) => queueOutboundMessage(tx, { tenantId: who.tenantId, conversationId, userId: who.userId, input }), who)
 const text = (body: string): OutboundInput => ({ type: 'text', text: { body } })
 const template = (name: string, bodyParams?: string[]): OutboundInput => ({
   type: 'template',
@@ -241,8 +269,9 @@ describe('outbound Cloud API calls against the Meta emulator', () => {
       port: 0,
       webhookUrl: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/api/whatsapp/webhook`,
       appSecret: APP_SECRET,
-      numbers: [MAIN, SPARE, FRESH],
-      // Far enough apart that each status webhook is applied before the next one arrives.
+      // The other numbers are registered with their workspaces.
+      numbers: [FRESH],
+      // In order: sent, delivered, read (the receiver applies them one at a time as they arrive).
       statusDelays: { sent: 30, delivered: 250, read: 500 },
       jitterMs: 0,
       pairRateWindowMs: 0,
@@ -252,15 +281,7 @@ describe('outbound Cloud API calls against the Meta emulator', () => {
     })
     graph = createGraphClient({ baseUrl: emulator.url, version: 'v23.0', timeoutMs: 5000 })
 
-    acme = await workspace('acme')
-    await t.db.withService(async (tx) => {
-      const [account] = await tx`insert into public.whatsapp_business_accounts (tenant_id, waba_id) values (${acme.tenantId}, ${WABA}) returning id`
-      for (const n of [MAIN, SPARE])
-        await tx`
-          insert into public.whatsapp_numbers (tenant_id, account_id, phone_number_id, display_phone_number, access_token_ciphertext, status)
-          values (${acme.tenantId}, ${account!.id}, ${n.phoneNumberId}, ${n.displayPhoneNumber},
-                  ${sealAccessToken(n.accessToken, n.phoneNumberId, TEST_ENCRYPTION_KEY)}, 'connected')`
-    })
+    acme = await connectedWorkspace('acme', MAIN)
   })
 
   afterAll(async () => {
@@ -336,6 +357,8 @@ describe('outbound Cloud API calls against the Meta emulator', () => {
     expect(read.sent_at).toBeInstanceOf(Date)
     expect(read.delivered_at).toBeInstanceOf(Date)
     expect(read.read_at.getTime()).toBeGreaterThanOrEqual(read.delivered_at.getTime())
+    // The row turns `read` before the receiver records what it saw: wait for that record itself.
+    await waitFor('the read webhook to be recorded', async () => statusTrail.some((s) => s.wamid === wamid && s.webhook === 'read'))
     const trail = statusTrail.filter((s) => s.wamid === wamid).map(({ webhook, stored }) => ({ webhook, stored }))
     expect(trail.slice(1)).toEqual([
       { webhook: 'delivered', stored: 'delivered' },
@@ -349,40 +372,42 @@ describe('outbound Cloud API calls against the Meta emulator', () => {
   })
 
   it('outside the window only approved templates with the right parameters are queued, and they are sent', async () => {
-    const { waId, conversationId } = await customerWrites('Oi')
-    await control('set-window', { phoneNumberId: MAIN.phoneNumberId, waId, hoursAgo: 25 })
+    // A WABA of its own holds exactly Meta's sample templates, whatever other tests create at Meta.
+    const shop = await connectedWorkspace('shop', SHOP)
+    const { waId, conversationId } = await customerWrites('Oi', nextCustomer(), SHOP)
+    await control('set-window', { phoneNumberId: SHOP.phoneNumberId, waId, hoursAgo: 25 })
     await t.db.sql`
       update public.conversations set last_inbound_at = now() - interval '25 hours', service_window_expires_at = now() - interval '1 hour'
       where id = ${conversationId}`
     const outboundCount = async () => (await t.db.sql`select count(*)::int as n from public.messages where conversation_id = ${conversationId} and direction = 'outbound'`)[0]!.n
 
-    const closed = await rejection(queue(conversationId, text('Still there?')))
+    const closed = await rejection(queue(conversationId, text('Still there?'), shop))
     expect(closed.code).toBe('service_window_closed')
-    expect((await rejection(queue(conversationId, template('hello_world')))).message).toContain('not synced')
+    expect((await rejection(queue(conversationId, template('hello_world'), shop))).message).toContain('not synced')
     expect(await outboundCount()).toBe(0)
 
-    const synced = await asUser((tx) => syncTemplates(tx, acme.tenantId, { graph, encryptionKey: TEST_ENCRYPTION_KEY }))
-    expect(synced).toEqual([{ wabaId: WABA, upserted: 3, removed: 0 }])
-    const hello = await queue(conversationId, template('hello_world'))
+    const synced = await asUser((tx) => syncTemplates(tx, shop.tenantId, { graph, encryptionKey: TEST_ENCRYPTION_KEY }), shop)
+    expect(synced).toEqual([{ wabaId: SHOP.wabaId, upserted: 3, removed: 0 }])
+    const hello = await queue(conversationId, template('hello_world'), shop)
     expect((await deliver(hello.id)).wamid).toMatch(/^wamid\./)
 
-    const created = await asUser((tx) => createTemplate(tx, acme.tenantId, WABA, deliverySlot, { graph, encryptionKey: TEST_ENCRYPTION_KEY }))
+    const created = await asUser((tx) => createTemplate(tx, shop.tenantId, SHOP.wabaId, deliverySlot, { graph, encryptionKey: TEST_ENCRYPTION_KEY }), shop)
     expect(created).toMatchObject({ name: 'delivery_slot', status: 'PENDING' })
-    expect((await rejection(queue(conversationId, template('delivery_slot', ['Ana', 'Saturday 10:00'])))).message).toContain('PENDING')
-    const approval = await control('template-status', { wabaId: WABA, name: 'delivery_slot', language: 'en_US', status: 'APPROVED' })
+    expect((await rejection(queue(conversationId, template('delivery_slot', ['Ana', 'Saturday 10:00']), shop))).message).toContain('PENDING')
+    const approval = await control('template-status', { wabaId: SHOP.wabaId, name: 'delivery_slot', language: 'en_US', status: 'APPROVED' })
     expect(approval).toMatchObject({ delivered: true, httpStatus: 200 })
     expect((await t.db.sql`select status from public.templates where id = ${created!.id}`)[0]!.status).toBe('APPROVED')
 
-    const attemptsBefore = await sendAttempts()
+    const attemptsBefore = await sendAttempts(SHOP.phoneNumberId)
     for (const params of [['Ana'], ['Ana', 'Saturday', 'extra'], undefined]) {
-      const refused = await rejection(queue(conversationId, template('delivery_slot', params)))
+      const refused = await rejection(queue(conversationId, template('delivery_slot', params), shop))
       expect(refused.code, JSON.stringify(params)).toBe('validation_failed')
       expect(refused.details).toEqual(expect.arrayContaining([expect.objectContaining({ path: expect.stringContaining('template') })]))
     }
-    expect(await sendAttempts()).toEqual(attemptsBefore)
+    expect(await sendAttempts(SHOP.phoneNumberId)).toEqual(attemptsBefore)
     expect(await outboundCount()).toBe(1)
 
-    const slot = await queue(conversationId, template('delivery_slot', ['Ana', 'Saturday 10:00']))
+    const slot = await queue(conversationId, template('delivery_slot', ['Ana', 'Saturday 10:00']), shop)
     expect((await deliver(slot.id)).wamid).toMatch(/^wamid\./)
     const sent = await sentTo(waId)
     expect(sent.map((s) => s.type)).toEqual(['template', 'template'])
@@ -440,9 +465,11 @@ describe('outbound Cloud API calls against the Meta emulator', () => {
   })
 
   it('a token Meta rejects (190) fails the message and flags the number until it is reconnected', async () => {
+    // The token rotated at Meta is of a number of its own.
+    const spare = await connectedWorkspace('spare', SPARE)
     const { waId, conversationId } = await customerWrites('Hi there', nextCustomer(), SPARE)
     await control('numbers', { ...SPARE, accessToken: 'EAAGspare-rotated-token-0009' })
-    const message = await queue(conversationId, text('Hello from the spare line'))
+    const message = await queue(conversationId, text('Hello from the spare line'), spare)
     const failed = await deliver(message.id, { ...QUICK_RETRIES, maxAttempts: 2 })
     expect(failed).toMatchObject({ status: 'failed', error_code: 190 })
     expect(failed!.error_details).toContain('reconnect')
@@ -451,12 +478,12 @@ describe('outbound Cloud API calls against the Meta emulator', () => {
     expect(await sentTo(waId)).toHaveLength(0)
 
     // Reconnecting with the new token clears the flag, and sending works again.
-    const reconnected = await connect(acme, { phoneNumberId: SPARE.phoneNumberId, wabaId: WABA, accessToken: 'EAAGspare-rotated-token-0009' })
+    const reconnected = await connect(spare, { phoneNumberId: SPARE.phoneNumberId, wabaId: SPARE.wabaId, accessToken: 'EAAGspare-rotated-token-0009' })
     expect(reconnected).toMatchObject({ status: 'connected' })
     const [fixed] = await t.db.sql`select last_error, access_token_ciphertext from public.whatsapp_numbers where phone_number_id = ${SPARE.phoneNumberId}`
     expect(fixed!.last_error).toBeNull()
     expect(openAccessToken(fixed!.access_token_ciphertext, SPARE.phoneNumberId, TEST_ENCRYPTION_KEY)).toBe('EAAGspare-rotated-token-0009')
-    const retry = await queue(conversationId, text('Hello again from the spare line'))
+    const retry = await queue(conversationId, text('Hello again from the spare line'), spare)
     expect((await deliver(retry.id)).wamid).toMatch(/^wamid\./)
     expect(await sentTo(waId)).toHaveLength(1)
     await messageWithStatus(retry.id, 'read')
