@@ -38,14 +38,15 @@ describe('the engine schema', () => {
   }
 
   it('is out of reach of the API roles: no table can be read or written, no function called', async () => {
-    await createPostgresJobQueue(t.db.sql).enqueue('sends:15550001', [{ id: 'visible-to-the-service-only', payload: {} }])
+    const queue = `sends:${randomUUID()}` as const
+    await createPostgresJobQueue(t.db.sql).enqueue(queue, [{ id: 'visible-to-the-service-only', payload: {} }])
     for (const role of ['anon', 'authenticated', 'service_role'] as const) {
       expect(await as(role, 'select * from engine.jobs')).toBe('42501')
       expect(await as(role, `delete from engine.breakers`)).toBe('42501')
-      expect(await as(role, `select engine.enqueue_jobs('sends:15550001', '[]')`)).toBe('42501')
-      expect(await as(role, `select * from engine.claim_jobs('sends:15550001', 1, 1000)`)).toBe('42501')
+      expect(await as(role, `select engine.enqueue_jobs('${queue}', '[]')`)).toBe('42501')
+      expect(await as(role, `select * from engine.claim_jobs('${queue}', 1, 1000)`)).toBe('42501')
     }
-    await createPostgresJobQueue(t.db.sql).clear('sends:15550001', 'all')
+    await createPostgresJobQueue(t.db.sql).clear(queue, 'all')
   })
 
   it('grants nothing in it to anyone but its owner', async () => {

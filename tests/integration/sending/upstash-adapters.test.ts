@@ -1,6 +1,7 @@
 // The Upstash Redis adapters, through the real `@upstash/redis` client and the local REST bridge over
 // Redis database 12 (flushed before and after, and used by nothing else): the three port contracts,
 // then what is specific to Upstash (the client's JSON deserialization, batch sizes, key expiry).
+import { randomUUID } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { Redis } from '@upstash/redis'
 import { createUpstashCircuitBreaker } from '@/server/sending/upstash/upstash-circuit-breaker'
@@ -34,6 +35,10 @@ pacerContract('upstash', () => createUpstashPacer(redis, PREFIX))
 breakerContract('upstash', () => createUpstashCircuitBreaker(redis, PREFIX))
 
 describe('Upstash adapters: specifics', () => {
+  // Keys of one test's own, so that it sees nothing another test left behind.
+  const ownKey = (name: string) => `${name}:${randomUUID()}`
+  const ownSendQueue = () => `sends:${randomUUID()}` as const
+
   it('keeps ids and payloads that look like other JSON values as they were', async () => {
     const q = createUpstashJobQueue(redis, PREFIX)
     await q.clear('webhooks', 'all')
@@ -63,65 +68,70 @@ describe('Upstash adapters: specifics', () => {
 
   it('enqueues more than one script call holds, in one request, once per id', async () => {
     const q = createUpstashJobQueue(redis, PREFIX)
-    await q.clear('sends:15550001', 'all')
+    const sends = ownSendQueue()
     const jobs = Array.from({ length: 2_500 }, (_, i) => ({ id: `bulk-${i}`, payload: { i } }))
-    expect(await q.enqueue('sends:15550001', jobs)).toBe(2_500)
-    expect(await q.enqueue('sends:15550001', [...jobs.slice(0, 1_200), { id: 'bulk-new', payload: { i: -1 } }])).toBe(1)
-    expect(await q.stats('sends:15550001')).toEqual({ pending: 2_501, delayed: 0, processing: 0, dead: 0 })
-    const claimed = await q.claim<{ i: number }>('sends:15550001', 1_500, 30_000)
+    expect(await q.enqueue(sends, jobs)).toBe(2_500)
+    expect(await q.enqueue(sends, [...jobs.slice(0, 1_200), { id: 'bulk-new', payload: { i: -1 } }])).toBe(1)
+    expect(await q.stats(sends)).toEqual({ pending: 2_501, delayed: 0, processing: 0, dead: 0 })
+    const claimed = await q.claim<{ i: number }>(sends, 1_500, 30_000)
     expect(claimed).toHaveLength(1_500)
     expect(new Set(claimed.map((j) => j.lease)).size).toBe(1_500)
-    expect(await q.clear('sends:15550001', 'all')).toBe(2_501)
+    expect(await q.clear(sends, 'all')).toBe(2_501)
   })
 
   it('sweeps dead and stuck jobs in batches larger than one script call', async () => {
     const q = createUpstashJobQueue(redis, PREFIX)
-    await q.clear('sends:15550001', 'all')
-    await q.enqueue('sends:15550001', Array.from({ length: 2_100 }, (_, i) => ({ id: `sweep-${i}`, payload: {} })))
-    const first = await q.claim('sends:15550001', 2_100, 30_000)
-    await Promise.all(first.map((j) => q.deadLetter('sends:15550001', j, 'x')))
-    expect(await q.retryDead('sends:15550001')).toBe(2_100)
-    await q.claim('sends:15550001', 2_100, 50)
+    const sends = ownSendQueue()
+    await q.enqueue(sends, Array.from({ length: 2_100 }, (_, i) => ({ id: `sweep-${i}`, payload: {} })))
+    const first = await q.claim(sends, 2_100, 30_000)
+    await Promise.all(first.map((j) => q.deadLetter(sends, j, 'x')))
+    expect(await q.retryDead(sends)).toBe(2_100)
+    await q.claim(sends, 2_100, 50)
     await new Promise((r) => setTimeout(r, 100))
-    expect(await q.recoverStuck('sends:15550001')).toBe(2_100)
-    const again = await q.claim('sends:15550001', 2_100, 30_000)
-    await Promise.all(again.map((j) => q.deadLetter('sends:15550001', j, 'y')))
-    expect(await q.clear('sends:15550001', 'dead')).toBe(2_100)
-    expect(await q.stats('sends:15550001')).toEqual({ pending: 0, delayed: 0, processing: 0, dead: 0 })
+    expect(await q.recoverStuck(sends)).toBe(2_100)
+    const again = await q.claim(sends, 2_100, 30_000)
+    await Promise.all(again.map((j) => q.deadLetter(sends, j, 'y')))
+    expect(await q.clear(sends, 'dead')).toBe(2_100)
+    expect(await q.stats(sends)).toEqual({ pending: 0, delayed: 0, processing: 0, dead: 0 })
   })
 
   it('lets idle pacer and breaker keys expire', async () => {
     const pacer = createUpstashPacer(redis, PREFIX)
     const breaker = createUpstashCircuitBreaker(redis, PREFIX)
-    await pacer.reserve('ttl', 10, 1)
-    await pacer.slowDown('ttl', 0.5, 5_000)
-    await pacer.tryTake('ttl', 1_000, 2)
-    await pacer.admitUnique('ttl', 'member', 5, 10_000)
-    await breaker.failure('ttl', { threshold: 3, openMs: 1_000 })
+    const k = ownKey('ttl')
+    const started = performance.now()
+    await pacer.reserve(k, 10, 1)
+    await pacer.slowDown(k, 0.5, 5_000)
+    await pacer.tryTake(k, 1_000, 2)
+    await pacer.admitUnique(k, 'member', 5, 10_000)
+    await breaker.failure(k, { threshold: 3, openMs: 1_000 })
     const ttl = async (key: string) => redis.pttl(`${PREFIX}:${key}`)
-    expect(await ttl('pace:rate:ttl')).toBeGreaterThan(5_000)
-    expect(await ttl('pace:rate:ttl')).toBeLessThanOrEqual(5_000 + 60_000)
-    expect(await ttl('pace:pair:ttl')).toBeGreaterThan(0)
-    expect(await ttl('pace:pair:ttl')).toBeLessThanOrEqual(1_000 + 1_000)
-    expect(await ttl('pace:unique:ttl')).toBeGreaterThan(10_000)
-    expect(await ttl('pace:unique:ttl')).toBeLessThanOrEqual(11_000)
-    expect(await ttl('breaker:ttl')).toBeGreaterThan(0)
-    await breaker.success('ttl')
-    expect(await redis.exists(`${PREFIX}:breaker:ttl`)).toBe(0)
+    // What a script set, less the time since (and a millisecond of rounding).
+    const setTo = (ms: number) => ms - (performance.now() - started) - 1
+    expect(await ttl(`pace:rate:${k}`)).toBeGreaterThan(5_000)
+    expect(await ttl(`pace:rate:${k}`)).toBeLessThanOrEqual(5_000 + 60_000)
+    expect(await ttl(`pace:pair:${k}`)).toBeGreaterThanOrEqual(setTo(1_000 + 1_000))
+    expect(await ttl(`pace:pair:${k}`)).toBeLessThanOrEqual(1_000 + 1_000)
+    expect(await ttl(`pace:unique:${k}`)).toBeGreaterThanOrEqual(setTo(10_000 + 1_000))
+    expect(await ttl(`pace:unique:${k}`)).toBeLessThanOrEqual(11_000)
+    expect(await ttl(`breaker:${k}`)).toBeGreaterThan(0)
+    await breaker.success(k)
+    expect(await redis.exists(`${PREFIX}:breaker:${k}`)).toBe(0)
   })
 
   it('takes stragglers reported while open as neither pushing the probe back nor closing', async () => {
     const breaker = createUpstashCircuitBreaker(redis, PREFIX)
     const policy = { threshold: 1, openMs: 150 }
-    const opened = await breaker.failure('late', policy)
+    const k = ownKey('late')
+    const opened = await breaker.failure(k, policy)
     expect(opened).toMatchObject({ phase: 'open', failures: 1 })
     expect(opened.retryAt).toBeGreaterThan(Date.now() - 1_000)
-    expect(await breaker.failure('late', policy)).toEqual({ phase: 'open', failures: 2, retryAt: opened.retryAt })
-    await breaker.success('late')
-    expect((await breaker.states(['late'])).late).toEqual({ phase: 'open', failures: 2, retryAt: opened.retryAt })
+    expect(await breaker.failure(k, policy)).toEqual({ phase: 'open', failures: 2, retryAt: opened.retryAt })
+    await breaker.success(k)
+    expect((await breaker.states([k]))[k]).toEqual({ phase: 'open', failures: 2, retryAt: opened.retryAt })
     await new Promise((r) => setTimeout(r, 200))
-    expect(await breaker.acquire('late', policy)).toEqual({ allowed: true, probe: true })
-    await breaker.success('late')
-    expect((await breaker.states(['late'])).late).toEqual({ phase: 'closed', failures: 0, retryAt: null })
+    expect(await breaker.acquire(k, policy)).toEqual({ allowed: true, probe: true })
+    await breaker.success(k)
+    expect((await breaker.states([k]))[k]).toEqual({ phase: 'closed', failures: 0, retryAt: null })
   })
 })
