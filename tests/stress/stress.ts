@@ -3,6 +3,7 @@
 //
 //   npm run test:stress -- --project integration --runs 5 --hog
 //   npm run test:stress -- --project browser --runs 3 --hog --grep campaigns
+//   npm run test:stress -- --project integration --runs 10 tests/integration/crm.test.ts   (only these files)
 //   npm run test:stress -- --project integration --runs 3 --shuffle   (tests in a random order: finds
 //                                                                      tests that lean on another's data)
 //
@@ -16,7 +17,8 @@ import path from 'node:path'
 import { parseArgs } from 'node:util'
 import { collectPlaywright, collectVitest, type Outcome } from './collect-results'
 
-const { values } = parseArgs({
+const { values, positionals: files } = parseArgs({
+  allowPositionals: true,
   options: {
     project: { type: 'string', default: 'integration' },
     runs: { type: 'string', default: '5' },
@@ -54,8 +56,8 @@ function runOnce(file: string, seed: number): Promise<number> {
   const bin = (name: string) => path.join('node_modules', '.bin', name)
   const [command, args, env] =
     project === 'browser'
-      ? [bin('playwright'), ['test', '--reporter=list,json', ...(values.grep ? ['--grep', values.grep] : [])], { PLAYWRIGHT_JSON_OUTPUT_NAME: file }]
-      : [bin('vitest'), ['run', '--project', project, '--reporter=default', '--reporter=json', `--outputFile.json=${file}`, ...(values.grep ? ['-t', values.grep] : []), ...(values.shuffle ? ['--sequence.shuffle.tests', `--sequence.seed=${seed}`] : [])], {}]
+      ? [bin('playwright'), ['test', '--reporter=list,json', ...(values.grep ? ['--grep', values.grep] : []), ...files], { PLAYWRIGHT_JSON_OUTPUT_NAME: file }]
+      : [bin('vitest'), ['run', '--project', project, ...files, '--reporter=default', '--reporter=json', `--outputFile.json=${file}`, ...(values.grep ? ['-t', values.grep] : []), ...(values.shuffle ? ['--sequence.shuffle.tests', `--sequence.seed=${seed}`] : [])], {}]
   const child = spawn(command, args, { stdio: 'inherit', env: { ...process.env, ...env } })
   return new Promise((resolve) => child.once('exit', (code) => resolve(code ?? 1)))
 }
