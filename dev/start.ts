@@ -9,6 +9,7 @@ import { registerMaintenanceSchedules } from '@/server/qstash/maintenance-schedu
 import { startEmbeddedPostgres } from './embedded-postgres'
 import { loadLocalSecrets } from './local-secrets'
 import { DEMO_EMAIL, DEMO_PASSWORD, seedDemo } from './seed-demo'
+import { IDLE_CONNECTION_MS } from './keep-alive'
 
 const started = Date.now()
 const prod = process.argv.includes('--prod')
@@ -59,7 +60,7 @@ async function main() {
   // A crashed worker is restarted, as a process manager would do in production: the app keeps serving
   // and the send engine returns the dead worker's jobs to the queue. Any other child exiting stops the stack.
   run('worker', ['tsx', 'worker/main.ts'], env, { restart: true })
-  run('app', ['next', prod ? 'start' : 'dev', '--port', String(port)], env)
+  run('app', ['next', ...(prod ? ['start', '--keepAliveTimeout', String(IDLE_CONNECTION_MS)] : ['dev']), '--port', String(port)], env)
   await waitForHealth(`http://127.0.0.1:${port}/api/health`)
   // As in production: QStash calls the stuck-job recovery route every minute, signed.
   await registerMaintenanceSchedules({ qstashUrl: env.QSTASH_URL!, token: env.QSTASH_TOKEN!, appUrl: env.APP_URL! })

@@ -12,6 +12,7 @@ import { invalidToken, MetaError, unknownObject, unknownPath } from './meta-erro
 import { addNumber, phoneNumberInfo, wabaPhoneNumbers } from './phone-numbers'
 import { checkInjectedFailure, sendMessage } from './send-message'
 import { createTemplate, deleteTemplates, listTemplates } from './templates'
+import { holdIdleConnections } from '../keep-alive'
 
 export type { MetaEmulatorOptions, NumberInput } from './emulator-state'
 
@@ -28,7 +29,7 @@ const GRAPH_PATH = /^\/(v\d+\.\d+)\/([^/]+)(?:\/([^/]+))?\/?$/
 export async function startMetaEmulator(options: MetaEmulatorOptions = {}): Promise<MetaEmulator> {
   const state = createState(options)
   for (const n of options.numbers ?? []) addNumber(state, n)
-  const server = createServer((req, res) => void handle(state, options, req, res))
+  const server = holdIdleConnections(createServer((req, res) => void handle(state, options, req, res)))
   const host = options.host ?? '127.0.0.1'
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject)

@@ -10,6 +10,7 @@ import { defaultRetryBackoffMs, Dispatcher } from './dispatcher'
 import { MessageStore } from './message-store'
 import { route } from './routes'
 import { ScheduleStore } from './schedules'
+import { holdIdleConnections } from '../keep-alive'
 
 export interface QstashStandInOptions {
   port?: number
@@ -61,6 +62,7 @@ export async function startQstashStandIn({
       })
       .then((reply) => send(res, reply))
   })
+  holdIdleConnections(server)
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject)
     server.listen(port, host, () => resolve())

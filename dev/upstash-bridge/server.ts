@@ -9,6 +9,7 @@ import { encodeResult } from './encode-reply'
 import { errorReply, hasValidToken, readBody, reply, writeReply, type Reply } from './http-io'
 import { commandFromJson, commandFromPath, commandsFromJson, parseJsonBody, ProtocolError, type RedisCommand } from './parse-command'
 import { isRedisError, RedisConnections, TransactionDiscarded, type Outcome } from './redis-connections'
+import { holdIdleConnections } from '../keep-alive'
 
 export interface UpstashBridgeOptions {
   port?: number
@@ -60,6 +61,7 @@ export async function startUpstashBridge({
         }
       })
   })
+  holdIdleConnections(server)
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject)
     server.listen(port, host, () => resolve())
