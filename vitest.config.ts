@@ -19,6 +19,18 @@ export default defineConfig({
           hookTimeout: 60_000,
         },
       },
+      // The security regression suite: every probe that once got through, kept so none can come back.
+      {
+        resolve: { alias },
+        test: {
+          name: 'security',
+          include: ['tests/security/**/*.test.ts'],
+          environment: 'node',
+          globalSetup: ['tests/integration/support/global-setup.ts'],
+          testTimeout: 30_000,
+          hookTimeout: 60_000,
+        },
+      },
       // Timing-sensitive runs of the send engine: run alone (`npm run test:load`), never beside other files.
       {
         resolve: { alias },

@@ -1,6 +1,10 @@
 // The one place where environment variables are read and adapters are chosen.
 // Parsed lazily so `next build` never needs runtime secrets.
+import ipaddr from 'ipaddr.js'
 import { z } from 'zod'
+
+// A bare host name or IP address (IPv6 with or without brackets): what OUTBOUND_ALLOW_PRIVATE_HOSTS lists.
+const isHostEntry = (h: string) => ipaddr.isValid(h.replace(/^\[(.*)\]$/, '$1')) || /^[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.?$/.test(h)
 
 const schema = z
   .object({
@@ -15,7 +19,11 @@ const schema = z
     // Verification: an HS256 secret (Supabase legacy JWT secret, or the local provider's) or a JWKS URL.
     JWT_SECRET: z.string().min(32).optional(),
     JWT_JWKS_URL: z.string().url().optional(),
-    SESSION_TTL_SECONDS: z.coerce.number().int().min(60).default(60 * 60 * 24 * 7),
+    // Local provider: an access JWT lives 15 minutes; the session behind it (refresh token) 30 days.
+    // How many proxies in front of the app append to X-Forwarded-For (Vercel: 1); see client-ip.ts.
+    TRUSTED_PROXY_HOPS: z.coerce.number().int().min(1).max(10).default(1),
+    ACCESS_TOKEN_TTL_SECONDS: z.coerce.number().int().min(30).max(3600).default(15 * 60),
+    SESSION_MAX_AGE_SECONDS: z.coerce.number().int().min(300).default(60 * 60 * 24 * 30),
     // 32 bytes, base64: the AES-256-GCM key for secrets at rest (access tokens, webhook secrets).
     ENCRYPTION_KEY: z.string().refine((v) => Buffer.from(v, 'base64').length === 32, 'must be 32 bytes in base64'),
     // Meta Cloud API: the Graph base URL is the emulator locally; the app secret signs webhooks.
@@ -41,6 +49,14 @@ const schema = z
     SEND_PAIR_BURST: z.coerce.number().int().min(1).max(45).default(5),
     // A send whose worker died mid-call waits this long for Meta's status webhook before it is tried again.
     SEND_IN_DOUBT_MS: z.coerce.number().int().min(1_000).default(60_000),
+    // Failed sign-ins (src/core/auth/sign-in-throttle.ts): budgets per email+address and per address that
+    // refill every window; a spent budget locks out for a window, doubling on each repeat within a day.
+    // Kept in Upstash Redis when configured (as the send engine), else in Postgres.
+    SIGN_IN_THROTTLE_DRIVER: z.enum(['postgres', 'upstash']).optional(),
+    SIGN_IN_MAX_FAILURES: z.coerce.number().int().min(1).max(100).default(5),
+    SIGN_IN_MAX_FAILURES_PER_IP: z.coerce.number().int().min(1).max(100_000).default(50),
+    SIGN_IN_WINDOW_SECONDS: z.coerce.number().int().min(1).default(15 * 60),
+    SIGN_IN_MAX_LOCKOUT_SECONDS: z.coerce.number().int().min(1).default(24 * 60 * 60),
     // QStash: where scheduled work is registered (the stand-in locally) and the token to do it with.
     QSTASH_URL: z.string().url().default('https://qstash.upstash.io'),
     QSTASH_TOKEN: z.string().min(1).optional(),
@@ -54,6 +70,13 @@ const schema = z
     VAPID_PRIVATE_KEY: z.string().min(20).optional(),
     VAPID_SUBJECT: z.string().regex(/^(mailto:|https:\/\/)/, 'a mailto: or https: URL').default('mailto:push@conversa.app'),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    // Hosts exempt from the outbound URL guard's public-address rule (src/server/net), comma-separated:
+    // only for local receivers in tests and development; refused in production.
+    OUTBOUND_ALLOW_PRIVATE_HOSTS: z
+      .string()
+      .default('')
+      .transform((v) => v.split(',').map((h) => h.trim()).filter(Boolean))
+      .pipe(z.array(z.string().refine(isHostEntry, 'host names or IP addresses, without scheme or port'))),
   })
   .superRefine((env, ctx) => {
     if (!env.JWT_SECRET && !env.JWT_JWKS_URL)
@@ -66,6 +89,10 @@ const schema = z
       ctx.addIssue({ code: 'custom', path: ['SUPABASE_SERVICE_ROLE_KEY'], message: 'Supabase Storage needs SUPABASE_URL and SUPABASE_SERVICE_ROLE_KEY' })
     if (env.QUEUE_DRIVER === 'upstash' && (!env.UPSTASH_REDIS_REST_URL || !env.UPSTASH_REDIS_REST_TOKEN))
       ctx.addIssue({ code: 'custom', path: ['UPSTASH_REDIS_REST_URL'], message: 'the upstash queue driver needs UPSTASH_REDIS_REST_URL and UPSTASH_REDIS_REST_TOKEN' })
+    if (env.SIGN_IN_THROTTLE_DRIVER === 'upstash' && (!env.UPSTASH_REDIS_REST_URL || !env.UPSTASH_REDIS_REST_TOKEN))
+      ctx.addIssue({ code: 'custom', path: ['UPSTASH_REDIS_REST_URL'], message: 'the upstash sign-in throttle needs UPSTASH_REDIS_REST_URL and UPSTASH_REDIS_REST_TOKEN' })
+    if (env.NODE_ENV === 'production' && env.OUTBOUND_ALLOW_PRIVATE_HOSTS.length > 0)
+      ctx.addIssue({ code: 'custom', path: ['OUTBOUND_ALLOW_PRIVATE_HOSTS'], message: 'must be empty in production: it lets the server reach private addresses' })
   })
 
 export type Config = z.infer<typeof schema>

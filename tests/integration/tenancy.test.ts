@@ -129,16 +129,17 @@ describe('local credentials provider', () => {
   afterAll(() => t.drop())
 
   it('issues Supabase-shaped tokens, refuses a duplicate email and a wrong password alike', async () => {
-    const auth = createLocalAuthProvider({ db: t.db, secret: SECRET, issuer: 'http://localhost/auth/v1', ttlSeconds: 600 })
+    const auth = createLocalAuthProvider({ db: t.db, secret: SECRET, issuer: 'http://localhost/auth/v1', accessTtlSeconds: 600, sessionMaxAgeSeconds: 3600 })
+    const device = { userAgent: 'vitest' }
     const verify = createJwtVerifier({ secret: SECRET })
-    const session = await auth.signUp({ email: 'ana@example.test', password: 'correct-password', fullName: 'Ana' })
+    const session = await auth.signUp({ email: 'ana@example.test', password: 'correct-password', fullName: 'Ana' }, device)
     const claims = await verify(session.accessToken)
     expect(claims).toMatchObject({ email: 'ana@example.test', role: 'authenticated', aud: 'authenticated', user_metadata: { full_name: 'Ana' } })
 
-    expect((await errorOf(auth.signUp({ email: 'ana@example.test', password: 'other-password', fullName: 'Copy' })))?.status).toBe(409)
-    expect((await auth.signIn('ana@example.test', 'correct-password')).accessToken).toBeTruthy()
-    const wrong = await errorOf(auth.signIn('ana@example.test', 'wrong-password'))
-    const unknown = await errorOf(auth.signIn('nobody@example.test', 'wrong-password'))
+    expect((await errorOf(auth.signUp({ email: 'ana@example.test', password: 'other-password', fullName: 'Copy' }, device)))?.status).toBe(409)
+    expect((await auth.signIn('ana@example.test', 'correct-password', device)).accessToken).toBeTruthy()
+    const wrong = await errorOf(auth.signIn('ana@example.test', 'wrong-password', device))
+    const unknown = await errorOf(auth.signIn('nobody@example.test', 'wrong-password', device))
     expect([wrong?.status, unknown?.status]).toEqual([401, 401])
     expect(wrong?.message).toBe(unknown?.message)
     const [stored] = await t.db.sql`select encrypted_password from auth.users where email = 'ana@example.test'`

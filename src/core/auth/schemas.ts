@@ -39,3 +39,6 @@ export type InviteInput = z.infer<typeof inviteSchema>
 
 export const acceptInvitationSchema = z.object({ token: z.string().min(20).max(200) })
 export const switchTenantSchema = z.object({ tenantId: z.string().uuid() })
+
+export const changePasswordSchema = z.object({ currentPassword: z.string().min(1, 'is required').max(128), newPassword: passwordSchema })
+export type ChangePasswordInput = z.infer<typeof changePasswordSchema>

@@ -1,9 +1,13 @@
 // Production provider: Supabase Auth through @supabase/supabase-js (email + password).
+// Access tokens are Supabase's JWTs and stay valid until they expire (the project's "JWT expiry",
+// 3600 s by default; set it to 900 s): signing out revokes the refresh tokens, so the session ends
+// at the next refresh. Sessions are listed from Supabase's own auth.sessions table.
 import { createClient } from '@supabase/supabase-js'
 import { AppError, conflict, unauthenticated } from '@/core/errors/app-error'
-import type { AuthProvider, AuthSession } from './auth-provider'
+import type { Db } from '@/server/db/create-db'
+import type { AuthProvider, AuthSession, SessionSummary } from './auth-provider'
 
-export function createSupabaseAuthProvider(url: string, anonKey: string): AuthProvider {
+export function createSupabaseAuthProvider(url: string, anonKey: string, db: Db): AuthProvider {
   // Server-side client: no storage, no auto refresh; the session lives in our httpOnly cookies.
   const client = () => createClient(url, anonKey, { auth: { persistSession: false, autoRefreshToken: false } })
 
@@ -30,6 +34,40 @@ export function createSupabaseAuthProvider(url: string, anonKey: string): AuthPr
     async refresh(refreshToken) {
       const { data, error } = await client().auth.refreshSession({ refresh_token: refreshToken })
       return error || !data.session ? null : toSession(data.session)
+    },
+    async isLive() {
+      // Supabase does not expose per-request revocation; the access token's expiry bounds it.
+      return true
+    },
+    async signOut(caller, scope) {
+      // An expired access token still names the session: renew it once to have a token GoTrue accepts.
+      const token = caller.accessToken ?? (caller.refreshToken && (await client().auth.refreshSession({ refresh_token: caller.refreshToken })).data.session?.access_token)
+      if (token) await client().auth.admin.signOut(token, scope === 'all' ? 'global' : 'local')
+    },
+    async changePassword(caller, current, next) {
+      const c = client()
+      const email = caller.claims.email
+      // Proves the current password and gives this client a session to change it in.
+      const { error: signInError } = await c.auth.signInWithPassword({ email, password: current })
+      if (signInError) throw unauthenticated('The current password is wrong')
+      const { error } = await c.auth.updateUser({ password: next })
+      if (error) throw new AppError('validation_failed', error.message, [{ path: 'password', message: error.message }])
+      const { data } = await c.auth.getSession()
+      await c.auth.signOut({ scope: 'others' })
+      if (!data.session) throw unauthenticated()
+      return toSession(data.session)
+    },
+    async listSessions(claims) {
+      const rows = await db.withService((tx) => tx<Omit<SessionSummary, 'current'>[]>`
+        select id, user_agent as "userAgent", host(ip) as ip, created_at as "createdAt", coalesce(refreshed_at, updated_at, created_at) as "lastUsedAt"
+        from auth.sessions where user_id = ${claims.sub} and (not_after is null or not_after > now())
+        order by 5 desc`)
+      return rows.map((r) => ({ ...r, current: r.id === claims.session_id }))
+    },
+    async revokeSession(claims, sessionId) {
+      if (!/^[0-9a-f-]{36}$/i.test(sessionId)) return false
+      const rows = await db.withService((tx) => tx`delete from auth.sessions where id = ${sessionId}::uuid and user_id = ${claims.sub} returning id`)
+      return rows.length === 1
     },
   }
 }

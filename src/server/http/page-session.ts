@@ -2,13 +2,13 @@
 import { cookies } from 'next/headers'
 import { redirect } from 'next/navigation'
 import type { JwtClaims } from '@/core/auth/claims'
-import { verifyAccessToken } from '@/server/auth/auth'
+import { authenticateAccessToken } from '@/server/auth/auth'
 import { ACCESS_COOKIE, REFRESH_COOKIE } from './session-cookies'
 
 export async function requirePageSession(path: string): Promise<JwtClaims> {
   const jar = await cookies()
   const token = jar.get(ACCESS_COOKIE)?.value
-  const claims = token ? await verifyAccessToken(token).catch(() => null) : null
+  const claims = token ? await authenticateAccessToken(token).catch(() => null) : null
   if (claims) return claims
   const next = encodeURIComponent(path)
   redirect(jar.get(REFRESH_COOKIE) ? `/api/auth/refresh?next=${next}` : `/login?next=${next}`)
@@ -16,5 +16,5 @@ export async function requirePageSession(path: string): Promise<JwtClaims> {
 
 export async function hasPageSession(): Promise<boolean> {
   const token = (await cookies()).get(ACCESS_COOKIE)?.value
-  return token ? (await verifyAccessToken(token).catch(() => null)) !== null : false
+  return token ? (await authenticateAccessToken(token).catch(() => null)) !== null : false
 }

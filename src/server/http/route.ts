@@ -15,7 +15,7 @@ import { authorizeOps } from './ops-auth'
 import { readJsonBody } from './read-body'
 import { resolveSession, resolveSessionOrApiKey } from './resolve-session'
 import { resolveApiKeyTenant, resolveTenant, type ActiveTenant } from './resolve-tenant'
-import { setSessionCookies, TENANT_COOKIE } from './session-cookies'
+import { ACCESS_COOKIE, setSessionCookies, TENANT_COOKIE } from './session-cookies'
 
 type Params = Record<string, string | string[] | undefined>
 
@@ -46,14 +46,18 @@ type NextHandler = (req: NextRequest, ctx: { params: Promise<Params> }) => Promi
 const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
 
 // Cookie-authenticated mutations must come from our own pages: SameSite=Lax plus an Origin check.
+// An Origin that is not a URL (`foo`, `http://[::1`) or is `null` is as foreign as another site's.
 function assertSameOrigin(req: NextRequest) {
   if (!MUTATING.has(req.method)) return
   const origin = req.headers.get('origin')
   const site = req.headers.get('sec-fetch-site')
   const host = req.headers.get('x-forwarded-host') ?? req.headers.get('host')
-  if (site === 'cross-site' || (origin && origin !== 'null' && new URL(origin).host !== host))
-    throw forbidden('Cross-site requests are not allowed')
-  if (origin === 'null') throw forbidden('Cross-site requests are not allowed')
+  if (site === 'cross-site' || (origin !== null && originHost(origin) !== host)) throw forbidden('Cross-site requests are not allowed')
+}
+
+function originHost(origin: string): string | undefined {
+  if (!URL.canParse(origin)) return undefined
+  return new URL(origin).host
 }
 
 function toResponse(result: unknown): Response {
@@ -113,6 +117,18 @@ export function userRoute<S extends z.ZodType | undefined = undefined>(
   })
 }
 
+/** A signed-in user acting on their own account through the auth provider, which opens its own transactions. */
+export function accountRoute<S extends z.ZodType | undefined = undefined>(
+  options: Options<S>,
+  handler: (ctx: BaseContext<Body<S>> & { claims: JwtClaims }) => Promise<unknown>,
+): NextHandler {
+  return wrap(async (req, params, requestId) => {
+    const session = await resolveSession(req.headers, req.cookies)
+    const input = await prepare(req, options)
+    return withRenewedCookies(toResponse(await handler({ req, input, params, requestId, claims: session.claims })), session.renewed)
+  })
+}
+
 /** A member of the active workspace (or an API key of it) with at least `minRole`, inside one RLS transaction. */
 export function tenantRoute<S extends z.ZodType | undefined = undefined>(
   options: Options<S> & { minRole?: Role },
@@ -133,8 +149,13 @@ export function tenantRoute<S extends z.ZodType | undefined = undefined>(
   })
 }
 
+// Renewed cookies must reach the browser on every kind of answer (streams too): a rotated refresh
+// token that is dropped would look like a replay the next time the old one is presented.
 function withRenewedCookies(response: Response, renewed: ResolvedRenewal) {
-  if (renewed && response instanceof NextResponse) setSessionCookies(response, renewed)
-  return response
+  if (!renewed) return response
+  const res = response instanceof NextResponse ? response : new NextResponse(response.body, response)
+  // A handler that set the session cookies itself (a new session, or signing out) has the last word.
+  if (!res.cookies.has(ACCESS_COOKIE)) setSessionCookies(res, renewed)
+  return res
 }
 type ResolvedRenewal = Awaited<ReturnType<typeof resolveSession>>['renewed']

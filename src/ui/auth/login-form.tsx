@@ -2,6 +2,7 @@
 import { useMutation } from '@tanstack/react-query'
 import { useRouter, useSearchParams } from 'next/navigation'
 import { useState } from 'react'
+import { safeNextPath } from '@/core/http/safe-next-path'
 import { api } from '@/ui/api/api-client'
 import { buttonClass, Field } from '@/ui/components/field'
 
@@ -13,7 +14,7 @@ export function LoginForm() {
     mutationFn: () => api('/api/auth/login', { body: form }),
     onSuccess: () => {
       const next = params.get('next')
-      router.replace(next?.startsWith('/') && !next.startsWith('//') ? next : '/inbox')
+      router.replace(safeNextPath(next))
       router.refresh()
     },
   })

@@ -22,5 +22,11 @@ export function useRouteEnvironment(databaseUrl: string, extra: Record<string, s
   })
 }
 
-/** A session token for these claims, as the auth provider would issue it. */
-export const sessionToken = (claims: JwtClaims) => new SignJWT({ ...claims }).setProtectedHeader({ alg: 'HS256' }).sign(new TextEncoder().encode(JWT_SECRET))
+/** A session token for these claims, as the auth provider would issue it: signed, naming a live session. */
+export async function sessionToken(claims: JwtClaims): Promise<string> {
+  const { db } = await import('@/server/db/db')
+  const [session] = await db().sql<{ id: string }[]>`
+    insert into public.user_sessions (user_id, refresh_token_hash, user_agent, expires_at)
+    values (${claims.sub}, ${randomBytes(32).toString('hex')}, 'route test', now() + interval '1 hour') returning id`
+  return new SignJWT({ ...claims, session_id: session!.id }).setProtectedHeader({ alg: 'HS256' }).sign(new TextEncoder().encode(JWT_SECRET))
+}

@@ -1,13 +1,12 @@
 // Pages cannot set cookies while rendering, so an expired page session detours here to renew.
 import { NextResponse } from 'next/server'
+import { safeNextPath } from '@/core/http/safe-next-path'
 import { publicRoute } from '@/server/http/route'
 import { resolveSession } from '@/server/http/resolve-session'
 import { clearSessionCookies, setSessionCookies } from '@/server/http/session-cookies'
 
-const safeNext = (next: string | null) => (next && next.startsWith('/') && !next.startsWith('//') ? next : '/inbox')
-
 export const GET = publicRoute({}, async ({ req }) => {
-  const target = safeNext(req.nextUrl.searchParams.get('next'))
+  const target = safeNextPath(req.nextUrl.searchParams.get('next'))
   try {
     const session = await resolveSession(req.headers, req.cookies)
     const res = NextResponse.redirect(new URL(target, req.url))
