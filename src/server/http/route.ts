@@ -131,11 +131,13 @@ export function accountRoute<S extends z.ZodType | undefined = undefined>(
 
 /** A member of the active workspace (or an API key of it) with at least `minRole`, inside one RLS transaction. */
 export function tenantRoute<S extends z.ZodType | undefined = undefined>(
-  options: Options<S> & { minRole?: Role },
+  options: Options<S> & { minRole?: Role; /** Members, invitations and keys are managed by people only. */ peopleOnly?: boolean },
   handler: (ctx: TenantContext<Body<S>>) => Promise<unknown>,
 ): NextHandler {
   return wrap(async (req, params, requestId) => {
     const session = await resolveSessionOrApiKey(req.headers, req.cookies)
+    // A key acts as its creator, so "acting on oneself" (leaving, for one) would be acting on them.
+    if (options.peopleOnly && session.apiKey) throw forbidden('API keys cannot manage members, invitations or API keys')
     const input = await prepare(req, options)
     const header = req.headers.get('x-tenant-id') ?? undefined
     const requested = header ?? req.cookies.get(TENANT_COOKIE)?.value

@@ -10,8 +10,8 @@ function target(params: TenantContext<unknown>['params']) {
 
 const actorOf = ({ tenant, claims }: TenantContext<unknown>) => ({ tenantId: tenant.id, userId: claims.sub, role: tenant.role })
 
-export const PATCH = tenantRoute({ input: changeRoleInput, maxBodyBytes: 1_000 }, async (ctx) =>
+export const PATCH = tenantRoute({ input: changeRoleInput, maxBodyBytes: 1_000, peopleOnly: true }, async (ctx) =>
   changeMemberRole(ctx.tx, actorOf(ctx), target(ctx.params), ctx.input.role),
 )
 
-export const DELETE = tenantRoute({}, async (ctx) => removeMember(ctx.tx, actorOf(ctx), target(ctx.params)))
+export const DELETE = tenantRoute({ peopleOnly: true }, async (ctx) => removeMember(ctx.tx, actorOf(ctx), target(ctx.params)))
