@@ -1,5 +1,6 @@
 // Reads a request body with a hard size cap, so oversized or malformed input is a clean 4xx.
 import { AppError } from '@/core/errors/app-error'
+import { findTooDeep } from '@/core/util/json-depth'
 
 export const DEFAULT_MAX_BODY_BYTES = 1_000_000
 
@@ -25,9 +26,22 @@ export async function readRawBody(req: Request, maxBytes = DEFAULT_MAX_BODY_BYTE
   return Buffer.concat(chunks)
 }
 
-export function parseJson(raw: Buffer): unknown {
+/** Meta's payloads nest under 15 levels; nothing a person or an integration sends needs more. */
+export const MAX_JSON_DEPTH = 64
+
+/**
+ * Parses a JSON body, refusing nesting deeper than MAX_JSON_DEPTH before anything walks the value:
+ * `tooDeep` says how (422 with the path for API input, 400 where a sender expects nothing finer).
+ */
+export function parseJson(raw: Buffer, tooDeep: 'validation_failed' | 'bad_request' = 'validation_failed'): unknown {
   const text = raw.toString('utf8')
   if (!text.trim()) return undefined
+  const path = findTooDeep(text, MAX_JSON_DEPTH)
+  if (path) {
+    const where = path.join('.')
+    const message = `The JSON nests deeper than ${MAX_JSON_DEPTH} levels${where ? ` at ${where}` : ''}`
+    throw new AppError(tooDeep, message, tooDeep === 'validation_failed' ? [{ path: where, message: `nests deeper than ${MAX_JSON_DEPTH} levels` }] : undefined)
+  }
   try {
     return JSON.parse(text)
   } catch {

@@ -15,7 +15,8 @@ export async function receiveWebhook(req: Request, requestId: string): Promise<s
     log.warn({ requestId, bytes: raw.length, hasSignature: signature !== null }, 'webhook signature rejected')
     throw unauthenticated('Invalid or missing X-Hub-Signature-256')
   }
-  const payload = parseJson(raw)
+  // Too deep for anything Meta sends: a 400, never a 500 that Meta would retry for days.
+  const payload = parseJson(raw, 'bad_request')
   if (payload === null || typeof payload !== 'object') throw new AppError('bad_request', 'The body must be a JSON object')
   // The bytes Meta signed are stored as they came (Postgres parses them once more into jsonb).
   const [row] = await db().sql<{ id: string }[]>`
