@@ -27,7 +27,8 @@ let beta: SeededTenant
 
 beforeAll(async () => {
   t = await createTestDatabase()
-  useRouteEnvironment(t.url)
+  // The stand-in push service below listens on loopback, which the outbound guard refuses unless allowed.
+  useRouteEnvironment(t.url, { OUTBOUND_ALLOW_PRIVATE_HOSTS: '127.0.0.1' })
   alpha = await seedTenant(t.db, 'alpha')
   beta = await seedTenant(t.db, 'beta')
 })

@@ -1,9 +1,11 @@
 // Web push for new customer messages, to the browsers of the agent each conversation is assigned to.
 // The payload is encrypted to each browser's keys (RFC 8291), so the push service never reads it.
 import webpush, { WebPushError } from 'web-push'
-import type { Config } from '@/server/config'
+import { config, type Config } from '@/server/config'
 import type { Db } from '@/server/db/create-db'
 import { log } from '@/server/log'
+import { isOutboundRefusal } from '@/server/net/outbound-url-guard'
+import { PublicHttpsAgent } from '@/server/net/public-agent'
 
 /** The VAPID identity notifications are signed with. */
 export interface PushSettings {
@@ -35,6 +37,11 @@ interface Target {
 // conversation (the push `topic`) replaces the previous one still waiting on a phone that is offline.
 const TTL_SECONDS = 3600
 
+// Endpoints are checked when saved, and again here at connect time: a row saved before that check,
+// or a name that now resolves elsewhere, must never make the worker reach a private address.
+let agent: PublicHttpsAgent | undefined
+const pushAgent = () => (agent ??= new PublicHttpsAgent({ allowPrivateHosts: config().OUTBOUND_ALLOW_PRIVATE_HOSTS }))
+
 export async function notifyAssignees(database: Db, vapidDetails: PushSettings, notices: InboundNotice[]) {
   if (notices.length === 0) return { sent: 0, removed: 0 }
   // The service connection bypasses RLS: each conversation is matched with its own tenant.
@@ -59,13 +66,18 @@ export async function notifyAssignees(database: Db, vapidDetails: PushSettings, 
           topic: t.conversationId.replaceAll('-', ''),
           vapidDetails,
           timeout: 5_000,
+          agent: pushAgent(),
         })
         sent++
         delivered.push(t.id)
       } catch (error) {
         // 404/410: the browser unsubscribed or the subscription expired; it will never work again.
         if (error instanceof WebPushError && (error.statusCode === 404 || error.statusCode === 410)) gone.push(t.id)
-        else log.warn({ subscriptionId: t.id, status: error instanceof WebPushError ? error.statusCode : undefined }, 'web push failed')
+        // Not a public address: it never will be one we send to, so it goes like an expired subscription.
+        else if (isOutboundRefusal(error)) {
+          gone.push(t.id)
+          log.warn({ subscriptionId: t.id, reason: error.message }, 'web push endpoint refused and removed')
+        } else log.warn({ subscriptionId: t.id, status: error instanceof WebPushError ? error.statusCode : undefined }, 'web push failed')
       }
     }),
   )
