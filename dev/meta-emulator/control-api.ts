@@ -1,17 +1,20 @@
-// The emulator's own API under /control (no auth: local tests and demos only). It registers numbers,
-// plays the customer (inbound messages), shows what was sent, counts, and bends behaviour at runtime:
-// rates, delays, windows, outages, undeliverable recipients, template statuses. Errors use our shape.
+// The emulator's own API under /control (no auth: local tests and demos only). It registers numbers under
+// their WABAs and grants tokens to WABAs, plays the customer (inbound messages), shows what was sent, counts,
+// and bends behaviour at runtime: rates, delays, windows, outages, undeliverable recipients, template statuses.
+// Errors use our shape.
 import type { IncomingMessage } from 'node:http'
 import { z } from 'zod'
 import { notFound, AppError } from '@/core/errors/app-error'
 import { parseInput } from '@/core/errors/parse-input'
-import { cancelPending, createState, pairKey, toWaId, type EmulatorState, type MetaEmulatorOptions } from './emulator-state'
+import { cancelPending, createState, pairKey, PERMISSIONS, toWaId, type EmulatorState, type MetaEmulatorOptions } from './emulator-state'
 import { injectInbound } from './inbound-messages'
 import { json, parseJson, readBody, type Reply } from './http-io'
 import { addNumber } from './phone-numbers'
 import { createPrng } from './prng'
 import { windowOpen } from './send-message'
+import { EMULATED_APP } from './subscribed-apps'
 import { setTemplateStatus } from './templates'
+import { describeGrant, ensureWaba, grantToken, numbersOf } from './waba-access'
 import { deliverWebhook, webhookBytes } from './webhook-delivery'
 
 const MAX_CONTROL_BODY = 20 * 1024 * 1024
@@ -26,6 +29,16 @@ export const numberSchema = z.strictObject({
   qualityRating: z.enum(['GREEN', 'YELLOW', 'RED', 'UNKNOWN']).optional(),
   messagingLimitTier: z.string().optional(),
 })
+
+const digits = z.string().regex(/^\d+$/, 'must be digits')
+// A token granted to WABAs: it reads them (whatsapp_business_management) and sends from their numbers
+// (whatsapp_business_messaging); both unless `permissions` says otherwise.
+export const tokenGrantSchema = z.strictObject({
+  accessToken: z.string().min(1),
+  wabaIds: z.array(digits).min(1),
+  permissions: z.array(z.enum(PERMISSIONS)).optional(),
+})
+const wabaSchema = z.strictObject({ wabaId: digits, name: z.string().min(1).optional() })
 
 const rate = z.number().min(0).max(1)
 const ms = z.number().int().min(0)
@@ -92,6 +105,23 @@ export function resetEmulator(state: EmulatorState, options: MetaEmulatorOptions
   const { baseUrl, log } = state
   Object.assign(state, createState(options), { baseUrl, log })
   for (const n of options.numbers ?? []) addNumber(state, n)
+  for (const g of options.tokens ?? []) grantToken(state, g)
+}
+
+// What Meta knows of a WABA: its numbers, the tokens that can see it and the apps subscribed to its webhooks.
+function describeWaba(state: EmulatorState, wabaId: string) {
+  const waba = state.wabas.get(wabaId)!
+  const tokens = [...state.grants]
+    .filter(([, grants]) => grants.has(wabaId))
+    .map(([token, grants]) => ({ accessToken: token, permissions: [...grants.get(wabaId)!] }))
+  return {
+    wabaId,
+    name: waba.name,
+    phoneNumberIds: numbersOf(state, wabaId).map((n) => n.phoneNumberId),
+    // Each number's own token reads the WABA too; these are the grants besides those.
+    tokens,
+    subscribedApps: [...waba.subscribedApps].map(([id, s]) => ({ id, name: EMULATED_APP.name, ...s })),
+  }
 }
 
 async function body(req: IncomingMessage) {
@@ -111,6 +141,24 @@ export async function controlApi(state: EmulatorState, options: MetaEmulatorOpti
       const input = await body(req)
       const list = parseInput(z.array(numberSchema).min(1), Array.isArray(input) ? input : [input])
       return json(200, { numbers: list.map((n) => addNumber(state, n)) })
+    }
+    case 'GET /control/wabas': {
+      const ids = q.get('wabaId') ? [q.get('wabaId')!].filter((id) => state.wabas.has(id)) : [...state.wabas.keys()]
+      return json(200, { wabas: ids.map((id) => describeWaba(state, id)) })
+    }
+    case 'POST /control/wabas': {
+      const input = await body(req)
+      const list = parseInput(z.array(wabaSchema).min(1), Array.isArray(input) ? input : [input])
+      return json(200, { wabas: list.map((w) => describeWaba(state, ensureWaba(state, w.wabaId, w.name).wabaId)) })
+    }
+    case 'GET /control/tokens': {
+      const tokens = q.get('accessToken') ? [q.get('accessToken')!] : [...state.grants.keys()]
+      return json(200, { tokens: tokens.map((token) => describeGrant(state, token)) })
+    }
+    case 'POST /control/tokens': {
+      const input = await body(req)
+      const list = parseInput(z.array(tokenGrantSchema).min(1), Array.isArray(input) ? input : [input])
+      return json(200, { tokens: list.map((g) => grantToken(state, g)) })
     }
     case 'POST /control/inbound': {
       const { wamids, mediaIds, delivered, status } = await injectInbound(state, await body(req))

@@ -16,6 +16,26 @@ export interface NumberInput {
 }
 export type RegisteredNumber = Required<NumberInput>
 
+// The two permissions a WhatsApp token carries (a system user's or a business integration token's).
+export const PERMISSIONS = ['whatsapp_business_management', 'whatsapp_business_messaging'] as const
+export type Permission = (typeof PERMISSIONS)[number]
+
+/** A token granted access to WABAs (and through them to their numbers), as a system user is assigned the WABA asset. */
+export interface TokenGrantInput {
+  accessToken: string
+  wabaIds: string[]
+  /** Both by default; a token without whatsapp_business_management cannot read or subscribe to the WABA. */
+  permissions?: Permission[]
+}
+
+/** A WhatsApp Business Account: its numbers are the registered numbers whose wabaId it is. */
+export interface Waba {
+  wabaId: string
+  name: string
+  // App id → the app's subscription to this WABA's webhooks.
+  subscribedApps: Map<string, { overrideCallbackUri: string | null; subscribedAt: string }>
+}
+
 export interface StatusDelays {
   sent: number
   delivered: number
@@ -45,6 +65,8 @@ export interface MetaEmulatorOptions extends Partial<Omit<EmulatorConfig, 'statu
   port?: number
   host?: string
   numbers?: NumberInput[]
+  /** Tokens granted to WABAs besides each number's own token (which always reads its number's WABA). */
+  tokens?: TokenGrantInput[]
   statusDelays?: Partial<StatusDelays>
   log?: (line: string) => void
 }
@@ -117,6 +139,9 @@ export interface TransientFailure {
 export interface EmulatorState {
   config: EmulatorConfig
   numbers: Map<string, RegisteredNumber>
+  wabas: Map<string, Waba>
+  // Explicit grants: token → WABA id → the permissions it holds there. A number's own token is an implicit grant.
+  grants: Map<string, Map<string, Set<Permission>>>
   // `${phoneNumberId}:${waId}` → ms of the customer's last inbound message (opens the 24 h window).
   lastInbound: Map<string, number>
   // Accepted-send times per number for the 1-second throughput window, oldest first.
@@ -174,6 +199,8 @@ export function createState(options: MetaEmulatorOptions): EmulatorState {
   const state: EmulatorState = {
     config,
     numbers: new Map(),
+    wabas: new Map(),
+    grants: new Map(),
     lastInbound: new Map(),
     sendTimes: new Map(),
     pairCredit: new Map(),

@@ -137,6 +137,9 @@ export const unknownObject = (method: string, id: string) =>
     error_subcode: 33,
   })
 
+// A valid token that reaches the object but lacks the permission the call needs (codes 200–299, HTTP 403).
+export const permissionDenied = () => new MetaError(403, { message: '(#200) Permissions error', type: 'OAuthException', code: 200 })
+
 export const unknownPath = (path: string) =>
   new MetaError(400, { message: `Unknown path components: ${path}`, type: 'OAuthException', code: 2500 })
 

@@ -1,9 +1,9 @@
 // The number registry and Graph's phone-number nodes: `GET /{phone-number-id}?fields=…` and
-// `GET /{waba-id}/phone_numbers`, with the fields the app reads when it connects a number.
+// `GET /{waba-id}/phone_numbers` (cursor paging), with the fields the app reads when it connects a number.
 import type { EmulatorState, NumberInput, RegisteredNumber } from './emulator-state'
 import { json, type Reply } from './http-io'
-import { nonexistingField } from './meta-errors'
-import { ensureTemplatesSeeded } from './templates'
+import { MetaError, nonexistingField } from './meta-errors'
+import { ensureWaba, numbersOf } from './waba-access'
 
 const DEFAULT_FIELDS = [
   'verified_name',
@@ -15,7 +15,8 @@ const DEFAULT_FIELDS = [
   'id',
 ]
 
-// Adds or updates a number (unset fields keep their value) and gives a new WABA the sample templates.
+// Adds or updates a number (unset fields keep their value) under its WABA, which Meta then lists it in;
+// a WABA new to the emulator is created with the sample templates.
 export function addNumber(state: EmulatorState, input: NumberInput): RegisteredNumber {
   const given = Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined)) as NumberInput
   const number: RegisteredNumber = {
@@ -26,7 +27,7 @@ export function addNumber(state: EmulatorState, input: NumberInput): RegisteredN
     ...given,
   }
   state.numbers.set(number.phoneNumberId, number)
-  ensureTemplatesSeeded(state, number.wabaId)
+  ensureWaba(state, number.wabaId)
   return number
 }
 
@@ -58,9 +59,51 @@ export function phoneNumberInfo(number: RegisteredNumber, url: URL): Reply {
   return json(200, pick(node(number), url.searchParams.get('fields')))
 }
 
-export function wabaPhoneNumbers(state: EmulatorState, wabaId: string, url: URL): Reply {
-  const numbers = [...state.numbers.values()].filter((n) => n.wabaId === wabaId)
-  const data = numbers.map((n) => pick(node(n), url.searchParams.get('fields')))
-  const cursor = (id: string | undefined) => Buffer.from(id ?? '').toString('base64url')
-  return json(200, { data, paging: { cursors: { before: cursor(numbers[0]?.phoneNumberId), after: cursor(numbers.at(-1)?.phoneNumberId) } } })
+const encodeCursor = (id: string) => Buffer.from(id).toString('base64url')
+const decodeCursor = (cursor: string) => {
+  const id = Buffer.from(cursor, 'base64url').toString()
+  if (!/^\d+$/.test(id)) throw new MetaError(400, { message: '(#100) Invalid cursor', type: 'OAuthException', code: 100 })
+  return BigInt(id)
+}
+
+// Pages like every Graph edge: `limit` (25 by default), `after`/`before` cursors, and `next`/`previous` links
+// that carry the caller's token so they can be fetched as they are.
+export function wabaPhoneNumbers(state: EmulatorState, wabaId: string, url: URL, token: string): Reply {
+  const q = url.searchParams
+  const fields = q.get('fields')
+  const limit = Math.min(Math.max(Number(q.get('limit') ?? 25) || 25, 1), 1000)
+  const all = numbersOf(state, wabaId).sort((a, b) => (BigInt(a.phoneNumberId) < BigInt(b.phoneNumberId) ? -1 : 1))
+  const after = q.get('after')
+  const before = q.get('before')
+  let page: RegisteredNumber[]
+  if (after) {
+    const id = decodeCursor(after)
+    page = all.filter((n) => BigInt(n.phoneNumberId) > id).slice(0, limit)
+  } else if (before) {
+    const id = decodeCursor(before)
+    page = all.filter((n) => BigInt(n.phoneNumberId) < id).slice(-limit)
+  } else page = all.slice(0, limit)
+
+  const data = page.map((n) => pick(node(n), fields))
+  const first = page[0]
+  const last = page.at(-1)
+  if (!first || !last) return json(200, { data })
+  const link = (key: 'after' | 'before', cursor: string) => {
+    const next = new URL(url.pathname, state.baseUrl)
+    for (const [k, v] of q) if (!['after', 'before', 'access_token'].includes(k)) next.searchParams.set(k, v)
+    next.searchParams.set('access_token', token)
+    next.searchParams.set('limit', String(limit))
+    next.searchParams.set(key, cursor)
+    return next.toString()
+  }
+  const hasAfter = all.some((n) => BigInt(n.phoneNumberId) > BigInt(last.phoneNumberId))
+  const hasBefore = all.some((n) => BigInt(n.phoneNumberId) < BigInt(first.phoneNumberId))
+  return json(200, {
+    data,
+    paging: {
+      cursors: { before: encodeCursor(first.phoneNumberId), after: encodeCursor(last.phoneNumberId) },
+      ...(hasBefore ? { previous: link('before', encodeCursor(first.phoneNumberId)) } : {}),
+      ...(hasAfter ? { next: link('after', encodeCursor(last.phoneNumberId)) } : {}),
+    },
+  })
 }

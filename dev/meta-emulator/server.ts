@@ -11,7 +11,9 @@ import { downloadReply, DOWNLOAD_PATH, MAX_UPLOAD_BYTES, mediaForDownload, media
 import { invalidToken, MetaError, unknownObject, unknownPath } from './meta-errors'
 import { addNumber, phoneNumberInfo, wabaPhoneNumbers } from './phone-numbers'
 import { checkInjectedFailure, sendMessage } from './send-message'
+import { graphParams, listSubscribedApps, subscribeApp, unsubscribeApp } from './subscribed-apps'
 import { createTemplate, deleteTemplates, listTemplates } from './templates'
+import { assertNumberAccess, assertWabaAccess, grantToken, readsWaba, tokenKnown } from './waba-access'
 import { holdIdleConnections } from '../keep-alive'
 
 export type { MetaEmulatorOptions, NumberInput } from './emulator-state'
@@ -29,6 +31,7 @@ const GRAPH_PATH = /^\/(v\d+\.\d+)\/([^/]+)(?:\/([^/]+))?\/?$/
 export async function startMetaEmulator(options: MetaEmulatorOptions = {}): Promise<MetaEmulator> {
   const state = createState(options)
   for (const n of options.numbers ?? []) addNumber(state, n)
+  for (const g of options.tokens ?? []) grantToken(state, g)
   const server = holdIdleConnections(createServer((req, res) => void handle(state, options, req, res)))
   const host = options.host ?? '127.0.0.1'
   await new Promise<void>((resolve, reject) => {
@@ -80,9 +83,7 @@ async function route(state: EmulatorState, options: MetaEmulatorOptions, req: In
   if (url.pathname === '/control' || url.pathname.startsWith('/control/')) return controlApi(state, options, req, url)
   if (url.pathname === DOWNLOAD_PATH && req.method === 'GET') {
     const media = mediaForDownload(state, url)
-    const token = bearerToken(req, url)
-    const owner = [...state.numbers.values()].some((n) => n.wabaId === media.wabaId && n.accessToken === token)
-    if (!owner) throw invalidToken()
+    if (!readsWaba(state, bearerToken(req, url), media.wabaId)) throw invalidToken()
     return downloadReply(media)
   }
   const match = GRAPH_PATH.exec(url.pathname)
@@ -93,25 +94,26 @@ async function route(state: EmulatorState, options: MetaEmulatorOptions, req: In
 async function graph(state: EmulatorState, req: IncomingMessage, url: URL, id: string, edge: string | undefined): Promise<Reply> {
   const method = req.method ?? 'GET'
   const token = bearerToken(req, url)
-  const numbers = [...state.numbers.values()]
   // Graph rejects a token it does not know before it looks at the object.
-  if (!token || !numbers.some((n) => n.accessToken === token)) throw invalidToken()
+  if (!tokenKnown(state, token)) throw invalidToken()
   const number = state.numbers.get(id)
-  const wabaNumbers = numbers.filter((n) => n.wabaId === id)
 
   if (edge === 'messages' || edge === 'media') {
     if (!number || method !== 'POST') throw unknownObject(method, id)
     return countRejections(state, number, async () => {
-      if (number.accessToken !== token) throw invalidToken()
+      assertNumberAccess(state, token, number, 'whatsapp_business_messaging')
       if (edge === 'messages') return sendMessage(state, number, parseJson(await readBody(req, MAX_JSON_BODY)))
       checkInjectedFailure(state, number, Date.now())
       return uploadMedia(state, number, req.headers['content-type'] ?? '', await readBody(req, MAX_UPLOAD_BYTES))
     })
   }
-  if (edge === 'message_templates' || edge === 'phone_numbers') {
-    if (!wabaNumbers.length) throw unknownObject(method, id)
-    if (!wabaNumbers.some((n) => n.accessToken === token)) throw invalidToken()
-    if (edge === 'phone_numbers' && method === 'GET') return wabaPhoneNumbers(state, id, url)
+  if (edge === 'message_templates' || edge === 'phone_numbers' || edge === 'subscribed_apps') {
+    assertWabaAccess(state, token, id, method)
+    if (edge === 'phone_numbers' && method === 'GET') return wabaPhoneNumbers(state, id, url, token)
+    if (edge === 'subscribed_apps' && method === 'GET') return listSubscribedApps(state, id)
+    if (edge === 'subscribed_apps' && method === 'DELETE') return unsubscribeApp(state, id)
+    if (edge === 'subscribed_apps' && method === 'POST')
+      return subscribeApp(state, id, graphParams(url, await readBody(req, MAX_JSON_BODY), req.headers['content-type'] ?? ''))
     if (edge === 'message_templates' && method === 'GET') return listTemplates(state, id, url, token)
     if (edge === 'message_templates' && method === 'POST') return createTemplate(state, id, parseJson(await readBody(req, MAX_JSON_BODY)))
     if (edge === 'message_templates' && method === 'DELETE') return deleteTemplates(state, id, url)
@@ -120,12 +122,12 @@ async function graph(state: EmulatorState, req: IncomingMessage, url: URL, id: s
   if (edge !== undefined) throw unknownPath(`/${edge}`)
 
   if (number && method === 'GET') {
-    if (number.accessToken !== token) throw invalidToken()
+    assertNumberAccess(state, token, number)
     return phoneNumberInfo(number, url)
   }
   const media = state.media.get(id)
   if (media && (method === 'GET' || method === 'DELETE')) {
-    if (!numbers.some((n) => n.wabaId === media.wabaId && n.accessToken === token)) throw invalidToken()
+    if (!readsWaba(state, token, media.wabaId)) throw invalidToken()
     const scope = url.searchParams.get('phone_number_id')
     if (scope && state.numbers.get(scope)?.wabaId !== media.wabaId) throw unknownObject(method, id)
     if (method === 'GET') return mediaInfo(state, media)

@@ -296,7 +296,7 @@ describe('outbound Cloud API calls against the Meta emulator', () => {
     expect(receiverErrors.splice(0)).toEqual([])
   })
 
-  it('connectNumber proves the token with Meta, stores it sealed with Meta facts, and refuses wrong tokens and taken numbers', async () => {
+  it('connectNumber proves the token and the WABA with Meta, stores it sealed with Meta facts, and refuses wrong tokens and taken numbers', async () => {
     const fresh = await workspace('fresh')
     const input = { phoneNumberId: FRESH.phoneNumberId, wabaId: FRESH.wabaId, accessToken: FRESH.accessToken }
     const stored = () => t.db.sql`
@@ -306,7 +306,7 @@ describe('outbound Cloud API calls against the Meta emulator', () => {
 
     const wrong = await rejection(connect(fresh, { ...input, accessToken: 'EAAGnot-the-right-token-0000' }))
     expect(wrong.code).toBe('validation_failed')
-    expect(wrong.details).toEqual({ code: 190 })
+    expect(wrong.details).toEqual({ check: 'number', code: 190 })
     expect(wrong.message).toContain('Invalid OAuth access token')
     expect(await stored()).toHaveLength(0)
     expect(await t.db.sql`select 1 from public.whatsapp_business_accounts where waba_id = ${FRESH.wabaId}`).toHaveLength(0)
@@ -324,14 +324,26 @@ describe('outbound Cloud API calls against the Meta emulator', () => {
     expect(row).toMatchObject({ tenant_id: fresh.tenantId, account_tenant: fresh.tenantId, messaging_limit_tier: 'TIER_10K', account_name: FRESH.verifiedName })
     expect(row!.access_token_ciphertext).not.toContain(FRESH.accessToken)
     expect(openAccessToken(row!.access_token_ciphertext, FRESH.phoneNumberId, TEST_ENCRYPTION_KEY)).toBe(FRESH.accessToken)
+    // Connecting subscribed our app to the WABA's webhooks at Meta.
+    const { wabas } = await control<{ wabas: { subscribedApps: unknown[] }[] }>(`wabas?wabaId=${FRESH.wabaId}`)
+    expect(wabas[0]!.subscribedApps).toHaveLength(1)
 
-    // Another workspace cannot take the account, nor the number under an account of its own; nothing of it is kept.
+    // Another workspace holding a token that proves the account still cannot take it (409 once proven); the number
+    // claimed under a WABA Meta does not list it in is refused unproven; and once Meta moves the number to another
+    // WABA, a proven claim of it under that WABA is refused as taken. Nothing of any of it is kept.
     const rival = await workspace('rival')
     const takenAccount = await rejection(connect(rival, input))
     expect(takenAccount.code).toBe('conflict')
-    const takenNumber = await rejection(connect(rival, { ...input, wabaId: '230000000000009' }))
-    expect(takenNumber.code).toBe('conflict')
-    expect(takenNumber.message).toContain('phone number')
+    const unproven = await rejection(connect(rival, { ...input, wabaId: '230000000000009' }))
+    expect(unproven).toMatchObject({ code: 'validation_failed', details: { check: 'waba', code: 100 } })
+    await control('numbers', { ...FRESH, wabaId: '230000000000009' })
+    try {
+      const takenNumber = await rejection(connect(rival, { ...input, wabaId: '230000000000009' }))
+      expect(takenNumber.code).toBe('conflict')
+      expect(takenNumber.message).toContain('phone number')
+    } finally {
+      await control('numbers', FRESH)
+    }
     expect(await t.db.sql`select 1 from public.whatsapp_business_accounts where waba_id = '230000000000009'`).toHaveLength(0)
     const [after] = await stored()
     expect(after).toMatchObject({ tenant_id: fresh.tenantId, access_token_ciphertext: row!.access_token_ciphertext })

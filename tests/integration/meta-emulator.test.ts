@@ -603,7 +603,10 @@ describe('templates and phone numbers', () => {
     expect((await graph('DELETE', `${WABA}/message_templates?name=spring_sale`)).json).toEqual({ success: true })
     const after = await graph<TemplateList>('GET', `${WABA}/message_templates`)
     expect(after.json.data.map((t) => t.name)).not.toContain('spring_sale')
-    expect((await graph<GraphError>('GET', `${WABA}/message_templates`, { token: OTHER.accessToken })).status).toBe(401)
+    // Another business's token cannot see this WABA: Graph answers as for an object that does not exist.
+    const foreign = await graph<GraphError>('GET', `${WABA}/message_templates`, { token: OTHER.accessToken })
+    expect(foreign.status).toBe(400)
+    expect(foreign.json.error).toMatchObject({ code: 100, error_subcode: 33 })
   })
 
   it("answers a phone number's fields", async () => {
@@ -631,6 +634,108 @@ describe('templates and phone numbers', () => {
       quality_rating: 'YELLOW',
       id: NUMBER.phoneNumberId,
     })
+  })
+})
+
+describe('WABAs, tokens and app subscriptions', () => {
+  interface NumberList {
+    data: { id: string; display_phone_number?: string }[]
+    paging?: { cursors: { before: string; after: string }; next?: string; previous?: string }
+  }
+  interface WabaView {
+    wabaId: string
+    phoneNumberIds: string[]
+    tokens: { accessToken: string; permissions: string[] }[]
+    subscribedApps: { id: string; name: string; overrideCallbackUri: string | null }[]
+  }
+  const wabaView = async (wabaId: string) => (await control<{ wabas: WabaView[] }>('GET', `wabas?wabaId=${wabaId}`)).wabas[0]
+
+  it("lists a WABA's numbers with cursor paging, and answers a WABA the token cannot see as one that does not exist", async () => {
+    const all = await graph<NumberList>('GET', `${WABA}/phone_numbers?fields=display_phone_number`)
+    expect(all.status).toBe(200)
+    expect(all.json.data).toEqual([
+      { display_phone_number: NUMBER.displayPhoneNumber, id: NUMBER.phoneNumberId },
+      { display_phone_number: SLOW.displayPhoneNumber, id: SLOW.phoneNumberId },
+    ])
+    expect(all.json.paging?.next).toBeUndefined()
+
+    const first = await graph<NumberList>('GET', `${WABA}/phone_numbers?limit=1`)
+    expect(first.json.data.map((n) => n.id)).toEqual([NUMBER.phoneNumberId])
+    expect(first.json.paging?.next).toContain('access_token=')
+    const second = (await (await fetch(first.json.paging!.next!)).json()) as NumberList
+    expect(second.data.map((n) => n.id)).toEqual([SLOW.phoneNumberId])
+    expect(second.paging?.next).toBeUndefined()
+    expect(second.paging?.previous).toBeDefined()
+
+    // The token of another business's number, and a WABA Meta does not have: the same answer, naming the id asked for.
+    const foreign = await graph<GraphError>('GET', `${WABA}/phone_numbers`, { token: OTHER.accessToken })
+    const missing = await graph<GraphError>('GET', '299999999999999/phone_numbers')
+    for (const [answer, id] of [[foreign, WABA], [missing, '299999999999999']] as const) {
+      expect(answer.status).toBe(400)
+      expect(answer.json.error).toMatchObject({ code: 100, error_subcode: 33, type: 'GraphMethodException' })
+      expect(answer.json.error.message).toContain(`Unsupported get request. Object with ID '${id}' does not exist, cannot be loaded due to missing permissions`)
+    }
+    expect((await graph<GraphError>('GET', `${WABA}/phone_numbers`, { token: 'not-a-token' })).json.error.code).toBe(190)
+  })
+
+  it('a token granted to WABAs reads them and their numbers; without whatsapp_business_management it gets a code 200 permission error', async () => {
+    const granted = await control<{ tokens: { accessToken: string; wabas: { wabaId: string; permissions: string[] }[] }[] }>('POST', 'tokens', {
+      accessToken: 'token-system-user',
+      wabaIds: [WABA, OTHER.wabaId],
+    })
+    expect(granted.tokens[0]!.wabas.map((w) => w.wabaId)).toEqual([WABA, OTHER.wabaId])
+    const other = await graph<NumberList>('GET', `${OTHER.wabaId}/phone_numbers`, { token: 'token-system-user' })
+    expect(other.json.data.map((n) => n.id)).toEqual([OTHER.phoneNumberId])
+    expect((await graph('GET', `${NUMBER.phoneNumberId}?fields=verified_name`, { token: 'token-system-user' })).status).toBe(200)
+    expect((await send(template(nextCustomer()), NUMBER.phoneNumberId, 'token-system-user')).status).toBe(200)
+    // A WABA it was not granted is still out of sight.
+    expect((await graph<GraphError>('GET', '205000000000002/phone_numbers', { token: 'token-system-user' })).json.error.code).toBe(100)
+
+    await control('POST', 'tokens', { accessToken: 'token-messaging-only', wabaIds: [WABA], permissions: ['whatsapp_business_messaging'] })
+    const denied = await graph<GraphError>('GET', `${WABA}/phone_numbers`, { token: 'token-messaging-only' })
+    expect(denied.status).toBe(403)
+    expect(denied.json.error).toMatchObject({ code: 200, type: 'OAuthException', message: '(#200) Permissions error' })
+    expect((await send(template(nextCustomer()), NUMBER.phoneNumberId, 'token-messaging-only')).status).toBe(200)
+
+    expect(await wabaView(WABA)).toMatchObject({
+      phoneNumberIds: [NUMBER.phoneNumberId, SLOW.phoneNumberId],
+      tokens: [
+        { accessToken: 'token-system-user', permissions: ['whatsapp_business_management', 'whatsapp_business_messaging'] },
+        { accessToken: 'token-messaging-only', permissions: ['whatsapp_business_messaging'] },
+      ],
+    })
+    // A number registered under a new WABA is listed there; an empty WABA lists nothing.
+    await control('POST', 'wabas', { wabaId: '205000000000003', name: 'Empty Co.' })
+    await control('POST', 'tokens', { accessToken: 'token-system-user', wabaIds: ['205000000000003'] })
+    expect((await graph<NumberList>('GET', '205000000000003/phone_numbers', { token: 'token-system-user' })).json).toEqual({ data: [] })
+    await quiet()
+  })
+
+  it('POST subscribed_apps subscribes the app, GET lists it, DELETE removes it; others cannot touch it', async () => {
+    expect((await graph('GET', `${WABA}/subscribed_apps`)).json).toEqual({ data: [] })
+    expect(await graph('POST', `${WABA}/subscribed_apps`)).toEqual({ status: 200, json: { success: true } })
+    const listed = await graph<{ data: { whatsapp_business_api_data: { id: string; name: string; link: string } }[] }>('GET', `${WABA}/subscribed_apps`)
+    expect(listed.json.data).toEqual([{ whatsapp_business_api_data: { id: expect.stringMatching(/^\d+$/), name: 'Conversa', link: expect.any(String) } }])
+    expect((await wabaView(WABA))!.subscribedApps).toEqual([
+      { id: listed.json.data[0]!.whatsapp_business_api_data.id, name: 'Conversa', overrideCallbackUri: null, subscribedAt: expect.any(String) },
+    ])
+
+    const noVerifyToken = await graph<GraphError>('POST', `${WABA}/subscribed_apps`, { body: { override_callback_uri: 'https://example.test/hook' } })
+    expect(noVerifyToken.json.error).toMatchObject({ code: 100, message: '(#100) The parameter verify_token is required' })
+    const foreign = await graph<GraphError>('POST', `${WABA}/subscribed_apps`, { token: OTHER.accessToken })
+    expect(foreign.json.error).toMatchObject({ code: 100, error_subcode: 33 })
+    expect((await wabaView(OTHER.wabaId))!.subscribedApps).toEqual([])
+
+    expect((await graph('DELETE', `${WABA}/subscribed_apps`)).json).toEqual({ success: true })
+    expect((await wabaView(WABA))!.subscribedApps).toEqual([])
+  })
+
+  it('reset forgets grants and subscriptions but keeps the configured numbers', async () => {
+    await control('POST', 'tokens', { accessToken: 'token-system-user', wabaIds: [WABA] })
+    await graph('POST', `${WABA}/subscribed_apps`)
+    await control('POST', 'reset')
+    expect((await graph<GraphError>('GET', `${WABA}/phone_numbers`, { token: 'token-system-user' })).json.error.code).toBe(190)
+    expect(await wabaView(WABA)).toMatchObject({ phoneNumberIds: [NUMBER.phoneNumberId, SLOW.phoneNumberId], tokens: [], subscribedApps: [] })
   })
 })
 

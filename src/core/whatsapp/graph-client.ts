@@ -71,6 +71,13 @@ const phoneNumberResponse = z.looseObject({
   name_status: z.string().optional(),
   platform_type: z.string().optional(),
 })
+const phoneNumberPage = z.looseObject({
+  data: z.array(phoneNumberResponse),
+  paging: z
+    .looseObject({ cursors: z.looseObject({ after: z.string().optional() }).optional(), next: z.string().optional() })
+    .optional(),
+})
+const successResponse = z.looseObject({ success: z.literal(true) })
 const idResponse = z.looseObject({ id: z.string().min(1) })
 const createdTemplate = z.looseObject({ id: z.string().min(1), status: z.string().optional(), category: z.string().optional() })
 
@@ -119,6 +126,18 @@ const cursorIn = (link: string) => {
     return undefined
   }
 }
+
+const toPhoneNumberInfo = (n: z.infer<typeof phoneNumberResponse>): PhoneNumberInfo => ({
+  id: n.id,
+  displayPhoneNumber: n.display_phone_number ?? null,
+  verifiedName: n.verified_name ?? null,
+  qualityRating: n.quality_rating ?? null,
+  messagingLimitTier: n.messaging_limit_tier ?? null,
+  throughput: n.throughput ? { level: n.throughput.level } : null,
+  codeVerificationStatus: n.code_verification_status ?? null,
+  nameStatus: n.name_status ?? null,
+  platformType: n.platform_type ?? null,
+})
 
 const parseJson = (text: string): unknown => {
   try {
@@ -360,18 +379,29 @@ export function createGraphClient({ baseUrl, version, fetch = globalThis.fetch, 
 
     async getPhoneNumber(phoneNumberId: string, token: string): Promise<PhoneNumberInfo> {
       const url = urlFor([phoneNumberId], { fields: PHONE_NUMBER_FIELDS })
-      const n = await call('phone number', token, url, phoneNumberResponse)
-      return {
-        id: n.id,
-        displayPhoneNumber: n.display_phone_number ?? null,
-        verifiedName: n.verified_name ?? null,
-        qualityRating: n.quality_rating ?? null,
-        messagingLimitTier: n.messaging_limit_tier ?? null,
-        throughput: n.throughput ? { level: n.throughput.level } : null,
-        codeVerificationStatus: n.code_verification_status ?? null,
-        nameStatus: n.name_status ?? null,
-        platformType: n.platform_type ?? null,
+      return toPhoneNumberInfo(await call('phone number', token, url, phoneNumberResponse))
+    },
+
+    // Every number of the WABA, following the cursor as listTemplates does. Answers only if the token can read the WABA.
+    async listWabaPhoneNumbers(wabaId: string, token: string, options: { limit?: number } = {}): Promise<PhoneNumberInfo[]> {
+      const numbers: PhoneNumberInfo[] = []
+      const seen = new Set<string>()
+      let after: string | undefined
+      for (;;) {
+        const url = urlFor([wabaId, 'phone_numbers'], { fields: `id,${PHONE_NUMBER_FIELDS}`, limit: options.limit ?? 100, after })
+        const page = await call('phone number list', token, url, phoneNumberPage)
+        numbers.push(...page.data.map(toPhoneNumberInfo))
+        const next = page.paging?.next
+        const cursor = page.paging?.cursors?.after ?? (next ? cursorIn(next) : undefined)
+        if (!next || !cursor || seen.has(cursor)) return numbers
+        seen.add(cursor)
+        after = cursor
       }
+    },
+
+    // Subscribes our Meta app to the WABA's webhooks (templates, quality, account updates); Meta treats a repeat as a no-op.
+    async subscribeApp(wabaId: string, token: string): Promise<void> {
+      await call('app subscription', token, urlFor([wabaId, 'subscribed_apps']), successResponse, { method: 'POST' })
     },
   }
 }

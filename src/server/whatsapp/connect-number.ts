@@ -1,12 +1,13 @@
-// Connects a WhatsApp number to the workspace: the token is proven against Meta (phone-number info)
-// before anything is stored, then kept sealed. Re-connecting updates the token and Meta's facts.
+// Connects a WhatsApp number to the workspace: the token is proven against Meta (it reads the number and the
+// WABA, and the WABA lists the number) before anything is looked up or stored, then kept sealed; our app is
+// subscribed to the WABA's webhooks. Re-connecting updates the token and Meta's facts.
 import type { TransactionSql } from 'postgres'
 import { z } from 'zod'
 import { AppError } from '@/core/errors/app-error'
 import { normalizeMessagingTier } from '@/core/whatsapp/normalize-messaging-tier'
-import { GraphApiError } from '@/core/whatsapp/graph-errors'
 import { sealAccessToken } from './access-token'
 import type { GraphDeps } from './deps'
+import { proveNumberOwnership, subscribeToWaba } from './prove-number-ownership'
 
 export const connectNumberSchema = z.object({
   phoneNumberId: z.string().regex(/^\d{5,25}$/, 'must be the numeric phone number id from Meta'),
@@ -23,17 +24,8 @@ function throughputFor(level: string | undefined, shared: boolean) {
 }
 
 export async function connectNumber(tx: TransactionSql, tenantId: string, input: ConnectNumberInput, deps: GraphDeps) {
-  let info
-  try {
-    info = await deps.graph.getPhoneNumber(input.phoneNumberId, input.accessToken)
-  } catch (error) {
-    // Meta's own reason: the agent-facing text assumes a number that was connected before ("expired", "reconnect").
-    if (error instanceof GraphApiError) {
-      const reason = [error.info.title, error.info.details].filter(Boolean).join(': ')
-      throw new AppError('validation_failed', `Meta did not accept this number and token: ${reason}`, { code: error.info.code })
-    }
-    throw error
-  }
+  // First the proof, before any query: an unproven claim must not learn whether another workspace holds the WABA.
+  const info = await proveNumberOwnership(deps.graph, input)
   const tier = normalizeMessagingTier(info.messagingLimitTier) ?? 'TIER_250'
   // Insert, else update our own row. Not ON CONFLICT DO UPDATE: under RLS a conflicting row of another
   // workspace fails the UPDATE policy check with a raw error before the WHERE clause is looked at.
@@ -69,5 +61,7 @@ export async function connectNumber(tx: TransactionSql, tenantId: string, input:
         returning id, phone_number_id as "phoneNumberId", display_phone_number as "displayPhoneNumber", verified_name as "verifiedName",
                   throughput_mps as "throughputMps", quality_rating as "qualityRating", status`
   if (!number) throw new AppError('conflict', 'This phone number is connected to another workspace')
+  // Last, so a refused connect subscribes nothing; if Meta refuses, the transaction rolls the rows back.
+  await subscribeToWaba(deps.graph, input.wabaId, input.accessToken)
   return number
 }
