@@ -1,7 +1,7 @@
 'use client'
 // The signed-in frame: navigation, tenant switcher and the user menu; collapses to a drawer on phones.
 import { useMutation } from '@tanstack/react-query'
-import { Activity, Building2, ContactRound, FileText, Inbox, KeyRound, LayoutDashboard, LogOut, Megaphone, Menu, MessageSquareText, Phone, Shield, Users } from 'lucide-react'
+import { Activity, Building2, ContactRound, FileText, Inbox, KeyRound, LayoutDashboard, LockKeyhole, LogOut, Megaphone, Menu, MessageSquareText, Phone, Shield, Users } from 'lucide-react'
 import Link from 'next/link'
 import { usePathname } from 'next/navigation'
 import type { ReactNode } from 'react'
@@ -22,6 +22,7 @@ const NAV = [
   { href: '/settings/members', label: 'Members', icon: Users },
   { href: '/settings/messaging', label: 'Messaging', icon: MessageSquareText },
   { href: '/settings/api-keys', label: 'API keys', icon: KeyRound },
+  { href: '/settings/security', label: 'Security', icon: LockKeyhole },
 ]
 
 export function AppShell({ children }: { children: ReactNode }) {
