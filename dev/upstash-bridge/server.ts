@@ -9,6 +9,7 @@ import { encodeResult } from './encode-reply'
 import { errorReply, hasValidToken, readBody, reply, writeReply, type Reply } from './http-io'
 import { commandFromJson, commandFromPath, commandsFromJson, parseJsonBody, ProtocolError, type RedisCommand } from './parse-command'
 import { isRedisError, RedisConnections, TransactionDiscarded, type Outcome } from './redis-connections'
+import { ScriptFlags } from './script-flags'
 import { holdIdleConnections } from '../keep-alive'
 
 export interface UpstashBridgeOptions {
@@ -43,11 +44,12 @@ export async function startUpstashBridge({
 }: UpstashBridgeOptions): Promise<UpstashBridge> {
   if (!token) throw new Error('upstash-bridge needs a token')
   const connections = new RedisConnections(redisUrl, log)
+  const scripts = new ScriptFlags()
   // Clients only echo it back (read-your-writes); with a single Redis any value is always caught up.
   let syncToken = 0
 
   const server = createServer((req, res) => {
-    void route(req, connections, token)
+    void route(req, connections, scripts, token)
       .catch((error: unknown) => {
         log(`upstash-bridge: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`)
         return errorReply(500, `ERR ${error instanceof Error ? error.message : String(error)}`)
@@ -78,7 +80,7 @@ export async function startUpstashBridge({
   }
 }
 
-async function route(req: IncomingMessage, connections: RedisConnections, token: string): Promise<Reply> {
+async function route(req: IncomingMessage, connections: RedisConnections, scripts: ScriptFlags, token: string): Promise<Reply> {
   if (!ALLOWED_METHODS.has(req.method ?? '')) return errorReply(405, 'Method Not Allowed')
   const url = new URL(req.url ?? '/', 'http://bridge')
   if (url.pathname === '/health' && (req.method === 'GET' || req.method === 'HEAD'))
@@ -93,10 +95,10 @@ async function route(req: IncomingMessage, connections: RedisConnections, token:
   const context: RequestContext = { connections, base64: headerValue(req, 'upstash-encoding') === 'base64' }
 
   try {
-    if (url.pathname === '/pipeline') return await runPipeline(context, commandsFromJson(parseJsonBody(body)))
-    if (url.pathname === '/multi-exec') return await runTransaction(context, commandsFromJson(parseJsonBody(body)))
+    if (url.pathname === '/pipeline') return await runPipeline(context, commandsFromJson(parseJsonBody(body)).map((c) => scripts.translate(c)))
+    if (url.pathname === '/multi-exec') return await runTransaction(context, commandsFromJson(parseJsonBody(body)).map((c) => scripts.translate(c)))
     const command = url.pathname === '/' ? commandFromJson(parseJsonBody(body)) : commandFromPath(url.pathname, url.searchParams, body)
-    return await runSingle(context, command)
+    return await runSingle(context, scripts.translate(command))
   } catch (error) {
     if (error instanceof ProtocolError) return errorReply(400, error.message)
     throw error

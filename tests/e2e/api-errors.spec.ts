@@ -21,7 +21,7 @@ test.describe('bad input gets a clear JSON error and changes nothing', () => {
 
   test('a duplicate sign-up is 409 and leaves the first account intact', async ({ request }) => {
     const first = await signUpViaApi(request, 'dup')
-    const res = await request.post('/api/auth/signup', { data: { email: first.email, password: 'another-password', fullName: 'Copy', tenantName: 'Copy Inc' } })
+    const res = await request.post('/api/auth/signup', { data: { email: first.email, password: 'another-harbor-lantern-58', fullName: 'Copy', tenantName: 'Copy Inc' } })
     await expectError(res, 409, 'conflict')
     expect((await request.post('/api/auth/login', { data: { email: first.email, password: PASSWORD } })).status()).toBe(200)
     const session = await (await request.get('/api/session')).json()
@@ -34,7 +34,7 @@ test.describe('bad input gets a clear JSON error and changes nothing', () => {
     await expectError(await anon.get('/api/members', { headers: { authorization: 'Bearer not-a-token' } }), 401, 'unauthenticated')
     const forged = await playwright.request.newContext({ baseURL, extraHTTPHeaders: { cookie: 'conversa_session=eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.c2ln' } })
     await expectError(await forged.get('/api/conversations'), 401, 'unauthenticated')
-    await expectError(await anon.post('/api/auth/login', { data: { email: 'nobody@example.test', password: 'whatever-123' } }), 401, 'unauthenticated')
+    await expectError(await anon.post('/api/auth/login', { data: { email: uniqueEmail('nobody'), password: 'whatever-123' } }), 401, 'unauthenticated')
   })
 
   test('a role acting above itself is 403: an admin cannot invite an owner', async ({ request, playwright, baseURL }) => {

@@ -178,6 +178,20 @@ describe('scripts', () => {
     const deep = await raw('/', { body: ['eval', 'return {{1, {"a"}}, {}, 2}', 0] })
     expect(deep.text).toBe('{"result":[[1,["YQ=="]],[],2]}')
   })
+
+  it("accepts Upstash's allow-key-locking script flag, by EVAL and by the SHA-1 of the script as sent", async () => {
+    // @upstash/ratelimit's scripts start so; Redis itself refuses the flag.
+    const script = redis.createScript<number>(`#!lua flags=allow-key-locking\n-- ${randomUUID()}\nreturn redis.call('INCRBY', KEYS[1], ARGV[1])`)
+    const sent = recordFetches()
+    expect(await script.exec(['script:flagged'], ['3'])).toBe(3)
+    expect(await script.exec(['script:flagged'], ['4'])).toBe(7)
+    expect(commandsIn(sent).map((name) => name.toLowerCase())).toEqual(['evalsha', 'eval', 'evalsha'])
+    expect(await redis.scriptExists(script.sha1)).toEqual([1])
+    // Other flags are kept and still checked by Redis.
+    const readOnly = await raw('/', { body: ['eval', `#!lua flags=allow-key-locking,no-writes\nreturn redis.call('SET', KEYS[1], 'x')`, 1, 'script:ro'] })
+    expect(readOnly.status).toBe(400)
+    expect(readOnly.text).toMatch(/Write commands are not allowed from read-only scripts/)
+  })
 })
 
 describe('data types', () => {

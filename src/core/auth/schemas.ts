@@ -12,9 +12,11 @@ const isTimeZone = (tz: string) => {
 }
 
 export const emailSchema = z.string().trim().toLowerCase().max(254).pipe(z.email({ message: 'must be a valid email address' }))
+// Length only: the strength check (password-policy.ts) needs megabytes of dictionaries, so it runs
+// in sign-up (and wherever a password is set), not in this module that forms may import.
 export const passwordSchema = z
   .string()
-  .min(8, 'must be at least 8 characters')
+  .min(10, 'must be at least 10 characters')
   .max(128, 'must be at most 128 characters')
 const nameSchema = z.string().trim().min(1, 'is required').max(100, 'must be at most 100 characters')
 

@@ -16,6 +16,11 @@ export interface NewUser {
   fullName: string
 }
 
+/** Sign-up accepted, but nobody can sign in until the link emailed to the address is followed. */
+export interface ConfirmationPending {
+  confirmationPending: true
+}
+
 /** Where a session was started or last used, shown to its owner in Settings → Security. */
 export interface Device {
   userAgent?: string
@@ -39,8 +44,13 @@ export interface SignedInCaller {
 }
 
 export interface AuthProvider {
-  /** Creates the account and signs it in; throws AppError conflict when the email is taken. */
-  signUp(user: NewUser, device: Device): Promise<AuthSession>
+  /**
+   * Creates the account and signs it in. Where the address must be confirmed first (Supabase with email
+   * confirmation), answers `{ confirmationPending: true }` alike for a new address and for one that
+   * already has an account, so sign-up does not reveal which addresses do; the local provider, which
+   * sends no email, throws AppError conflict when the email is taken.
+   */
+  signUp(user: NewUser, device: Device): Promise<AuthSession | ConfirmationPending>
   /** Throws AppError unauthenticated on a wrong email or password, without saying which. */
   signIn(email: string, password: string, device: Device): Promise<AuthSession>
   /** Exchanges a refresh token for a new session, or null when it is no longer valid. */

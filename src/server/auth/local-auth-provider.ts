@@ -3,11 +3,10 @@
 // with rotating refresh tokens stored only as hashes.
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto'
 import { SignJWT } from 'jose'
-import type { JwtClaims } from '@/core/auth/claims'
 import { conflict, unauthenticated } from '@/core/errors/app-error'
 import type { Db, Tx } from '@/server/db/create-db'
 import { log } from '@/server/log'
-import type { AuthProvider, AuthSession, Device, SessionSummary } from './auth-provider'
+import type { AuthProvider, AuthSession, Device, NewUser, SessionSummary } from './auth-provider'
 import { hashPassword, verifyPassword } from './password-hash'
 
 interface UserRow {
@@ -55,7 +54,10 @@ const clip = (value: string | undefined, max: number) => (value ? value.slice(0,
 
 const USER_COLUMNS = 'id, email, encrypted_password, raw_app_meta_data, raw_user_meta_data'
 
-export function createLocalAuthProvider(deps: LocalAuthOptions): AuthProvider {
+/** Without email delivery there is no confirmation step: sign-up always answers with a session. */
+export type LocalAuthProvider = Omit<AuthProvider, 'signUp'> & { signUp(user: NewUser, device: Device): Promise<AuthSession> }
+
+export function createLocalAuthProvider(deps: LocalAuthOptions): LocalAuthProvider {
   const key = new TextEncoder().encode(deps.secret)
 
   async function accessToken(user: UserRow, sessionId: string): Promise<Omit<AuthSession, 'refreshToken'>> {

@@ -2,14 +2,36 @@
 // Access tokens are Supabase's JWTs and stay valid until they expire (the project's "JWT expiry",
 // 3600 s by default; set it to 900 s): signing out revokes the refresh tokens, so the session ends
 // at the next refresh. Sessions are listed from Supabase's own auth.sessions table.
-import { createClient } from '@supabase/supabase-js'
+import { createClient, type AuthError } from '@supabase/supabase-js'
 import { AppError, conflict, unauthenticated } from '@/core/errors/app-error'
 import type { Db } from '@/server/db/create-db'
 import type { AuthProvider, AuthSession, SessionSummary } from './auth-provider'
 
-export function createSupabaseAuthProvider(url: string, anonKey: string, db: Db): AuthProvider {
+// GoTrue's refusals of a sign-up, by its error codes. Only with email confirmation off does it say an
+// address is taken (user_already_exists); then a new address gets a session at once, so the answers
+// differ whatever we say, and the plain 409 is the honest one.
+function signUpError(error: AuthError): AppError {
+  switch (error.code) {
+    case 'user_already_exists':
+    case 'email_exists':
+      return conflict('An account with this email already exists')
+    case 'weak_password':
+      return new AppError('validation_failed', `password: ${error.message}`, [{ path: 'password', message: error.message }])
+    case 'email_address_invalid':
+      return new AppError('validation_failed', 'email: must be a valid email address', [{ path: 'email', message: 'must be a valid email address' }])
+    case 'over_email_send_rate_limit':
+    case 'over_request_rate_limit':
+      return new AppError('rate_limited', 'Too many sign-ups right now. Try again in a few minutes.')
+    default:
+      return new AppError('bad_request', error.message)
+  }
+}
+
+/** `options.fetch`: what the client calls GoTrue with (tests pass a stub). */
+export function createSupabaseAuthProvider(url: string, anonKey: string, db: Db, options: { fetch?: typeof fetch } = {}): AuthProvider {
   // Server-side client: no storage, no auto refresh; the session lives in our httpOnly cookies.
-  const client = () => createClient(url, anonKey, { auth: { persistSession: false, autoRefreshToken: false } })
+  const client = () =>
+    createClient(url, anonKey, { auth: { persistSession: false, autoRefreshToken: false }, ...(options.fetch ? { global: { fetch: options.fetch } } : {}) })
 
   const toSession = (s: { access_token: string; refresh_token: string; expires_at?: number; expires_in: number }): AuthSession => ({
     accessToken: s.access_token,
@@ -20,10 +42,11 @@ export function createSupabaseAuthProvider(url: string, anonKey: string, db: Db)
   return {
     async signUp({ email, password, fullName }) {
       const { data, error } = await client().auth.signUp({ email, password, options: { data: { full_name: fullName } } })
-      if (error?.code === 'user_already_exists' || error?.status === 422) throw conflict('An account with this email already exists')
-      if (error) throw new AppError('bad_request', error.message)
-      // With email confirmation on, Supabase returns no session until the link is clicked.
-      if (!data.session) throw new AppError('bad_request', 'Check your inbox to confirm your email, then sign in')
+      if (error) throw signUpError(error)
+      // With email confirmation on (as it must be in production), Supabase answers an address that
+      // already has a confirmed account with an obfuscated user and no session, just as it answers a
+      // new one: both become the same 202, so sign-up does not reveal which addresses have accounts.
+      if (!data.session) return { confirmationPending: true }
       return toSession(data.session)
     },
     async signIn(email, password) {

@@ -32,11 +32,17 @@ function fromPostgres(err: PgError): AppError | undefined {
   }
 }
 
+// A 429 that knows the wait says it in the standard header too (whole seconds).
+function retryAfter(error: AppError): Record<string, string> {
+  const seconds = (error.details as { retryAfterSeconds?: unknown } | undefined)?.retryAfterSeconds
+  return error.code === 'rate_limited' && typeof seconds === 'number' ? { 'retry-after': String(seconds) } : {}
+}
+
 export function errorResponse(error: unknown, requestId: string): Response {
   const appError = error instanceof AppError ? error : fromPostgres(error as PgError)
   if (appError) {
     if (appError.status >= 500) log.error({ requestId, err: error }, appError.message)
-    return Response.json(appError.toBody(), { status: appError.status, headers: { 'x-request-id': requestId } })
+    return Response.json(appError.toBody(), { status: appError.status, headers: { 'x-request-id': requestId, ...retryAfter(appError) } })
   }
   log.error({ requestId, err: error }, 'unhandled error')
   const body = new AppError('internal', `Something went wrong (request ${requestId})`).toBody()

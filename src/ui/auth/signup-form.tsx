@@ -6,13 +6,19 @@ import { useState } from 'react'
 import { api } from '@/ui/api/api-client'
 import { buttonClass, Field } from '@/ui/components/field'
 import { fieldErrors } from '@/ui/components/field-errors'
+import { PasswordStrength, usePasswordVerdict } from './password-strength'
+
+// 201: signed in. 202: the address must be confirmed first (Supabase), said alike for any address.
+type SignUpAnswer = { userId: string; tenantId: string } | { confirmationPending: true; message: string }
 
 export function SignupForm({ invite }: { invite?: { token: string; email: string } }) {
   const router = useRouter()
   const [form, setForm] = useState({ fullName: '', email: invite?.email ?? '', password: '', tenantName: '' })
+  const [pending, setPending] = useState<string>()
+  const verdict = usePasswordVerdict(form.password, { email: form.email, fullName: form.fullName })
   const signup = useMutation({
     mutationFn: () =>
-      api('/api/auth/signup', {
+      api<SignUpAnswer>('/api/auth/signup', {
         body: {
           fullName: form.fullName,
           email: form.email,
@@ -21,13 +27,20 @@ export function SignupForm({ invite }: { invite?: { token: string; email: string
           ...(invite ? { inviteToken: invite.token } : { tenantName: form.tenantName }),
         },
       }),
-    onSuccess: () => {
+    onSuccess: (answer) => {
+      if ('confirmationPending' in answer) return setPending(answer.message)
       router.replace('/inbox')
       router.refresh()
     },
   })
   const errors = fieldErrors(signup.error)
   const set = (key: keyof typeof form) => (e: React.ChangeEvent<HTMLInputElement>) => setForm({ ...form, [key]: e.target.value })
+  if (pending)
+    return (
+      <p role="status" className="text-sm text-slate-700">
+        {pending}
+      </p>
+    )
   return (
     <form
       className="space-y-4"
@@ -38,7 +51,24 @@ export function SignupForm({ invite }: { invite?: { token: string; email: string
     >
       <Field label="Your name" autoComplete="name" required value={form.fullName} onChange={set('fullName')} error={errors.fullName} />
       <Field label="Work email" type="email" autoComplete="email" required readOnly={!!invite} value={form.email} onChange={set('email')} error={errors.email} />
-      <Field label="Password" type="password" autoComplete="new-password" required minLength={8} value={form.password} onChange={set('password')} error={errors.password} />
+      <div className="space-y-1">
+        <Field
+          label="Password"
+          type="password"
+          autoComplete="new-password"
+          required
+          minLength={10}
+          value={form.password}
+          onChange={(e) => {
+            // The server's verdict was on the old password; the meter speaks for the new one.
+            if (errors.password) signup.reset()
+            set('password')(e)
+          }}
+          error={errors.password}
+          {...(verdict && !errors.password ? { 'aria-describedby': 'password-strength' } : {})}
+        />
+        {!errors.password && <PasswordStrength id="password-strength" verdict={verdict} />}
+      </div>
       {!invite && <Field label="Company name" required value={form.tenantName} onChange={set('tenantName')} error={errors.tenantName} />}
       {signup.error && Object.keys(errors).length === 0 && (
         <p role="alert" className="text-sm text-red-600">
