@@ -20,6 +20,11 @@ export interface RecordedInbound {
 
 /** Returns null when the wamid was already recorded (Meta re-delivers webhooks). */
 export async function recordInboundMessage(tx: TransactionSql, number: ResolvedNumber, m: MessageEvent): Promise<RecordedInbound | null> {
+  // A re-delivery (Meta's retry, or captured bytes replayed) must change nothing: checked before the
+  // contact upsert, which would otherwise roll a newer profile name back to the one in the old body.
+  // Two first deliveries racing each other are still settled by the unique wamid below.
+  const [known] = await tx`select 1 from public.messages where wamid = ${m.wamid}`
+  if (known) return null
   const contactId = await upsertContact(tx, number.tenantId, m)
   // System notices (e.g. "changed their number") are not the customer writing: no window, no unread.
   const opensWindow = m.type !== 'system'
