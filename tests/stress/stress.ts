@@ -7,7 +7,7 @@
 //   npm run test:stress -- --project integration --runs 3 --shuffle   (tests in a random order: finds
 //                                                                      tests that lean on another's data)
 //
-// Projects: unit, integration, load (vitest) and browser (Playwright; serves the production build when
+// Projects: unit, integration, security, load (vitest) and browser (Playwright; serves the production build when
 // `.next/BUILD_ID` exists, as CI does). Not part of `npm test`: a run of the browser project takes minutes.
 import { spawn, type ChildProcess } from 'node:child_process'
 import { availableParallelism } from 'node:os'
@@ -29,7 +29,7 @@ const { values, positionals: files } = parseArgs({
   },
 })
 const project = values.project!
-if (!['unit', 'integration', 'load', 'browser'].includes(project)) throw new Error(`unknown project ${project}: unit, integration, load or browser`)
+if (!['unit', 'integration', 'security', 'load', 'browser'].includes(project)) throw new Error(`unknown project ${project}: unit, integration, security, load or browser`)
 const runs = Number(values.runs)
 if (!Number.isInteger(runs) || runs < 1) throw new Error('--runs takes a positive whole number')
 if (values.shuffle && project === 'browser') throw new Error('--shuffle is for the vitest projects')
