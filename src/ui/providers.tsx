@@ -4,6 +4,7 @@ import { QueryClient, QueryClientProvider } from '@tanstack/react-query'
 import { useState, type ReactNode } from 'react'
 import { Toaster } from 'sonner'
 import { ApiError } from './api/api-client'
+import './configure-zod'
 
 export function Providers({ children }: { children: ReactNode }) {
   const [client] = useState(

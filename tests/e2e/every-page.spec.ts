@@ -1,10 +1,10 @@
-// Every signed-in page, at desktop and phone width: it renders without console errors, every control
-// has an accessible name, Tab moves focus through visible controls only, and nothing is fetched from
-// another host (the product must work offline and behind a firewall).
+// Every signed-in page, at desktop and phone width: it renders without console errors or CSP violations,
+// every control has an accessible name, Tab moves focus through visible controls only, and nothing is
+// fetched from another host (the product must work offline and behind a firewall).
 import { expect, test, type Page } from '@playwright/test'
 import { DEMO } from './support/accounts'
-
-const PAGES = ['/dashboard', '/inbox', '/contacts', '/contacts/import', '/templates', '/campaigns', '/campaigns/new', '/settings/numbers', '/settings/members', '/settings/messaging', '/settings/api-keys', '/admin/queues', '/admin/tenants']
+import { SIGNED_IN_PAGES as PAGES } from './support/app-pages'
+import { reportCspViolations } from './support/console-errors'
 
 /** Controls a screen reader would announce without a name: the check axe calls "button-name" / "label". */
 const unnamedControls = (page: Page) =>
@@ -32,6 +32,7 @@ for (const viewport of [
     const errors: string[] = []
     page.on('console', (m) => m.type() === 'error' && errors.push(`${page.url()}: ${m.text()}`))
     page.on('pageerror', (e) => errors.push(`${page.url()}: ${e.message}`))
+    await reportCspViolations(page)
     const external: string[] = []
     page.on('request', (r) => !/^(https?:\/\/(localhost|127\.0\.0\.1)[:/]|data:|blob:)/.test(r.url()) && external.push(r.url()))
     expect((await page.request.post('/api/auth/login', { data: DEMO })).ok()).toBe(true)
