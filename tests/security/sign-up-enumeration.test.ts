@@ -36,15 +36,6 @@ function goTrue(answer: (email: string) => Fixture) {
   return { fetch: fetch as unknown as typeof globalThis.fetch, sent }
 }
 
-// supabase-js builds a Realtime client with every client, and on Node < 22 (no global WebSocket) that
-// throws before any call is made; these clients never open a socket, so an inert class is enough here.
-beforeAll(() => {
-  if (!('WebSocket' in globalThis)) vi.stubGlobal('WebSocket', class InertWebSocket {})
-})
-afterAll(() => {
-  vi.unstubAllGlobals()
-})
-
 const newUser = { email: 'new-owner@example.test', password: 'plum-harbor-quietly-47', fullName: 'New Owner' }
 const device = { userAgent: 'vitest' }
 

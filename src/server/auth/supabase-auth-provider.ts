@@ -2,7 +2,7 @@
 // Access tokens are Supabase's JWTs and stay valid until they expire (the project's "JWT expiry",
 // 3600 s by default; set it to 900 s): signing out revokes the refresh tokens, so the session ends
 // at the next refresh. Sessions are listed from Supabase's own auth.sessions table.
-import { createClient, type AuthError } from '@supabase/supabase-js'
+import { AuthClient, type AuthError } from '@supabase/supabase-js'
 import { AppError, conflict, unauthenticated } from '@/core/errors/app-error'
 import type { Db } from '@/server/db/create-db'
 import type { AuthProvider, AuthSession, SessionSummary } from './auth-provider'
@@ -29,9 +29,17 @@ function signUpError(error: AuthError): AppError {
 
 /** `options.fetch`: what the client calls GoTrue with (tests pass a stub). */
 export function createSupabaseAuthProvider(url: string, anonKey: string, db: Db, options: { fetch?: typeof fetch } = {}): AuthProvider {
-  // Server-side client: no storage, no auto refresh; the session lives in our httpOnly cookies.
+  // Server-side auth client alone (createClient would also build a Realtime client, which needs a global
+  // WebSocket that Node 20 lacks): no storage, no auto refresh; the session lives in our httpOnly cookies.
   const client = () =>
-    createClient(url, anonKey, { auth: { persistSession: false, autoRefreshToken: false }, ...(options.fetch ? { global: { fetch: options.fetch } } : {}) })
+    new AuthClient({
+      url: `${url}/auth/v1`,
+      headers: { apikey: anonKey, authorization: `Bearer ${anonKey}` },
+      persistSession: false,
+      autoRefreshToken: false,
+      detectSessionInUrl: false,
+      ...(options.fetch ? { fetch: options.fetch } : {}),
+    })
 
   const toSession = (s: { access_token: string; refresh_token: string; expires_at?: number; expires_in: number }): AuthSession => ({
     accessToken: s.access_token,
@@ -41,7 +49,7 @@ export function createSupabaseAuthProvider(url: string, anonKey: string, db: Db,
 
   return {
     async signUp({ email, password, fullName }) {
-      const { data, error } = await client().auth.signUp({ email, password, options: { data: { full_name: fullName } } })
+      const { data, error } = await client().signUp({ email, password, options: { data: { full_name: fullName } } })
       if (error) throw signUpError(error)
       // With email confirmation on (as it must be in production), Supabase answers an address that
       // already has a confirmed account with an obfuscated user and no session, just as it answers a
@@ -50,12 +58,12 @@ export function createSupabaseAuthProvider(url: string, anonKey: string, db: Db,
       return toSession(data.session)
     },
     async signIn(email, password) {
-      const { data, error } = await client().auth.signInWithPassword({ email, password })
+      const { data, error } = await client().signInWithPassword({ email, password })
       if (error || !data.session) throw unauthenticated('Wrong email or password')
       return toSession(data.session)
     },
     async refresh(refreshToken) {
-      const { data, error } = await client().auth.refreshSession({ refresh_token: refreshToken })
+      const { data, error } = await client().refreshSession({ refresh_token: refreshToken })
       return error || !data.session ? null : toSession(data.session)
     },
     async isLive() {
@@ -64,19 +72,19 @@ export function createSupabaseAuthProvider(url: string, anonKey: string, db: Db,
     },
     async signOut(caller, scope) {
       // An expired access token still names the session: renew it once to have a token GoTrue accepts.
-      const token = caller.accessToken ?? (caller.refreshToken && (await client().auth.refreshSession({ refresh_token: caller.refreshToken })).data.session?.access_token)
-      if (token) await client().auth.admin.signOut(token, scope === 'all' ? 'global' : 'local')
+      const token = caller.accessToken ?? (caller.refreshToken && (await client().refreshSession({ refresh_token: caller.refreshToken })).data.session?.access_token)
+      if (token) await client().admin.signOut(token, scope === 'all' ? 'global' : 'local')
     },
     async changePassword(caller, current, next) {
       const c = client()
       const email = caller.claims.email
       // Proves the current password and gives this client a session to change it in.
-      const { error: signInError } = await c.auth.signInWithPassword({ email, password: current })
+      const { error: signInError } = await c.signInWithPassword({ email, password: current })
       if (signInError) throw unauthenticated('The current password is wrong')
-      const { error } = await c.auth.updateUser({ password: next })
+      const { error } = await c.updateUser({ password: next })
       if (error) throw new AppError('validation_failed', error.message, [{ path: 'password', message: error.message }])
-      const { data } = await c.auth.getSession()
-      await c.auth.signOut({ scope: 'others' })
+      const { data } = await c.getSession()
+      await c.signOut({ scope: 'others' })
       if (!data.session) throw unauthenticated()
       return toSession(data.session)
     },
