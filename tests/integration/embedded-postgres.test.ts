@@ -2,12 +2,12 @@
 // separate postgres.js clients, each with a pool, all multiplexed onto the one PGlite session. Every
 // statement must run whole and alone, and every transaction must see no other connection's statements.
 import { mkdtemp, rm } from 'node:fs/promises'
-import net from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
 import postgres from 'postgres'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startEmbeddedPostgres } from '../../dev/embedded-postgres'
+import { freePort } from './support/free-port'
 
 type Embedded = Awaited<ReturnType<typeof startEmbeddedPostgres>>
 
@@ -17,14 +17,6 @@ let app: postgres.Sql
 let worker: postgres.Sql
 
 const connect = (url: string, max = 4) => postgres(url, { prepare: false, max, onnotice: () => {}, connect_timeout: 10 })
-
-async function freePort() {
-  const probe = net.createServer()
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve))
-  const { port } = probe.address() as net.AddressInfo
-  await new Promise((resolve) => probe.close(resolve))
-  return port
-}
 
 beforeAll(async () => {
   dataDir = await mkdtemp(path.join(os.tmpdir(), 'embedded-pg-'))

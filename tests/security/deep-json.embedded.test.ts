@@ -1,7 +1,6 @@
 // Deeply nested JSON against the embedded database of `npm run dev` (PGlite behind its socket), where
 // a 50k-level body once left every session hung (see support/deep-json-suite.ts).
 import { mkdtemp, rm } from 'node:fs/promises'
-import net from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe } from 'vitest'
@@ -11,19 +10,12 @@ import { startEmbeddedPostgres } from '../../dev/embedded-postgres'
 import { useRouteEnvironment } from '../integration/support/route-environment'
 import { seedTenant, type SeededTenant } from '../integration/support/seed-tenant'
 import { deepJsonProbes } from './support/deep-json-suite'
+import { freePort } from '../integration/support/free-port'
 
 let dataDir: string
 let embedded: Awaited<ReturnType<typeof startEmbeddedPostgres>>
 let db: Db
 let tenant: SeededTenant
-
-async function freePort() {
-  const probe = net.createServer()
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve))
-  const { port } = probe.address() as net.AddressInfo
-  await new Promise((resolve) => probe.close(resolve))
-  return port
-}
 
 beforeAll(async () => {
   dataDir = await mkdtemp(path.join(os.tmpdir(), 'deep-json-'))
