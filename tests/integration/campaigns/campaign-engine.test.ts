@@ -19,7 +19,8 @@ describe('a campaign run', () => {
     for (const waId of failing) await s.control('undeliverable', { waId })
     const id = await s.launch({ tag: 'spring' })
 
-    await waitFor('the campaign to complete', async () => (await s.campaign(id)).status === 'completed', 30_000)
+    // ~1.5 s on a quiet machine, 14 s beside six busy processes; the bound only says when to give up.
+    await waitFor('the campaign to complete', async () => (await s.campaign(id)).status === 'completed', 60_000)
     const sentToUs = (await s.sent()).filter((r) => waIds.includes(r.waId))
     expect(sentToUs).toHaveLength(400)
     expect(new Set(sentToUs.map((r) => r.waId)).size).toBe(400)
@@ -28,12 +29,12 @@ describe('a campaign run', () => {
     expect(JSON.stringify(one.body)).toContain('#42')
 
     // Delivery reports arrive after the sends: wait for them to settle.
-    await waitFor('the delivery reports', async () => (await funnel(id)).delivered === 400 - failing.length)
+    await waitFor('the delivery reports', async () => (await funnel(id)).delivered === 400 - failing.length, 30_000)
     const f = await funnel(id)
     const acceptedWithoutFailure = sentToUs.filter((r) => !r.failure).length
     expect(f).toMatchObject({ total: 400, waiting: 0, sent: acceptedWithoutFailure, delivered: acceptedWithoutFailure, failed: failing.length, skipped: 0 })
     const failed = (await s.recipients(id)).filter((r) => r.status === 'failed')
     expect(failed.map((r) => r.waId).sort()).toEqual([...failing].sort())
     expect(new Set(failed.map((r) => r.errorCode))).toEqual(new Set([131026]))
-  }, 60_000)
+  }, 120_000)
 })
