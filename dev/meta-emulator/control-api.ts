@@ -6,12 +6,13 @@ import type { IncomingMessage } from 'node:http'
 import { z } from 'zod'
 import { notFound, AppError } from '@/core/errors/app-error'
 import { parseInput } from '@/core/errors/parse-input'
-import { cancelPending, createState, pairKey, PERMISSIONS, toWaId, type EmulatorState, type MetaEmulatorOptions } from './emulator-state'
+import { cancelPending, createState, pairKey, PERMISSIONS, STATUS_BATCHING_MODES, toWaId, type EmulatorState, type MetaEmulatorOptions } from './emulator-state'
 import { injectInbound } from './inbound-messages'
 import { json, parseJson, readBody, type Reply } from './http-io'
 import { addNumber } from './phone-numbers'
 import { createPrng } from './prng'
 import { windowOpen } from './send-message'
+import { queuedStatuses } from './status-outbox'
 import { EMULATED_APP } from './subscribed-apps'
 import { setTemplateStatus } from './templates'
 import { describeGrant, ensureWaba, grantToken, numbersOf } from './waba-access'
@@ -57,6 +58,10 @@ const configSchema = z.strictObject({
   webhookRetryDelaysMs: z.array(ms).max(20).optional(),
   webhookTimeoutMs: ms.optional(),
   webhookConcurrency: z.number().int().min(1).max(10_000).optional(),
+  statusBatching: z.enum(STATUS_BATCHING_MODES).optional(),
+  statusBatchThreshold: z.number().int().min(0).optional(),
+  statusBatchWindowMs: ms.optional(),
+  statusBatchMax: z.number().int().min(1).max(1000).optional(),
   seed: z.number().int().optional(),
 })
 
@@ -175,8 +180,9 @@ export async function controlApi(state: EmulatorState, options: MetaEmulatorOpti
       return json(200, {
         numbers: Object.fromEntries(state.stats),
         webhooks: state.totals,
-        // Scheduled webhooks/retries/approvals plus webhook POSTs in flight: 0 means the emulator is idle.
-        pending: state.timers.size + state.inFlight.size + state.webhookWaiters.length,
+        // Scheduled webhooks/flushes/retries/approvals, statuses waiting in a batch and webhook POSTs in flight
+        // or queued: 0 means the emulator is idle.
+        pending: state.timers.size + queuedStatuses(state) + state.inFlight.size + state.webhookWaiters.length,
       })
     case 'GET /control/config':
       return json(200, { config: publicConfig(state) })

@@ -36,6 +36,12 @@ export interface Waba {
   subscribedApps: Map<string, { overrideCallbackUri: string | null; subscribedAt: string }>
 }
 
+// How status webhooks are posted: `off` one status per POST; `on` gathered per number into batches; `auto`
+// batched only while the number's statuses fall due faster than `statusBatchThreshold` a second, as Meta
+// packs a busy number's statuses together and posts a quiet number's one by one.
+export const STATUS_BATCHING_MODES = ['auto', 'on', 'off'] as const
+export type StatusBatching = (typeof STATUS_BATCHING_MODES)[number]
+
 export interface StatusDelays {
   sent: number
   delivered: number
@@ -58,6 +64,13 @@ export interface EmulatorConfig {
   webhookTimeoutMs: number
   /** Webhook POSTs open at once; the rest wait their turn, as Meta's delivery queues do when an endpoint is slow. */
   webhookConcurrency: number
+  statusBatching: StatusBatching
+  /** Statuses a second (over the last second, per number) above which `auto` batches. */
+  statusBatchThreshold: number
+  /** How long a batch gathers the statuses falling due after its first. */
+  statusBatchWindowMs: number
+  /** The most statuses in one POST; a full batch is posted at once. */
+  statusBatchMax: number
   seed: number
 }
 
@@ -77,6 +90,8 @@ export interface WebhookCounters {
   retried: number
   lost: number
   duplicated: number
+  /** Statuses in the POSTs the app accepted: with batching, several per POST. */
+  statusesPosted: number
 }
 
 export interface NumberStats {
@@ -136,6 +151,20 @@ export interface TransientFailure {
   remaining: number | undefined
 }
 
+/** Statuses of one number gathered for a single POST, and how to cancel the timer that will post them. */
+export interface StatusOutbox {
+  number: RegisteredNumber
+  statuses: QueuedStatus[]
+  cancelFlush: () => void
+}
+
+export interface QueuedStatus {
+  /** The status object exactly as it goes into `statuses[]`. */
+  status: unknown
+  /** Set when the plan duplicates this status: it is posted again this long after it was first posted. */
+  redeliverAfterMs?: number
+}
+
 export interface EmulatorState {
   config: EmulatorConfig
   numbers: Map<string, RegisteredNumber>
@@ -151,6 +180,10 @@ export interface EmulatorState {
   /** Recipients whose accepted sends fail later, with the failure code. */
   undeliverable: Map<string, number>
   failures: Map<string, TransientFailure>
+  // When each number's recent statuses fell due, oldest first: the rate that `auto` batching compares.
+  statusDueTimes: Map<string, number[]>
+  // Per number, the batch of statuses waiting for its flush.
+  statusOutboxes: Map<string, StatusOutbox>
   sent: SentRecord[]
   readReceipts: ReadReceipt[]
   media: Map<string, MediaObject>
@@ -184,6 +217,10 @@ export const DEFAULT_CONFIG: EmulatorConfig = {
   webhookRetryDelaysMs: [250, 1000, 4000, 15_000],
   webhookTimeoutMs: 10_000,
   webhookConcurrency: 50,
+  statusBatching: 'auto',
+  statusBatchThreshold: 50,
+  statusBatchWindowMs: 50,
+  statusBatchMax: 100,
   seed: 1,
 }
 
@@ -206,6 +243,8 @@ export function createState(options: MetaEmulatorOptions): EmulatorState {
     pairCredit: new Map(),
     undeliverable: new Map(),
     failures: new Map(),
+    statusDueTimes: new Map(),
+    statusOutboxes: new Map(),
     sent: [],
     readReceipts: [],
     media: new Map(),
@@ -230,11 +269,13 @@ export function cancelPending(state: EmulatorState) {
   for (const c of state.inFlight) c.abort()
   state.inFlight.clear()
   for (const wake of state.webhookWaiters.splice(0)) wake()
+  // Their flush timers are gone with the others; the statuses they held are never posted.
+  state.statusOutboxes.clear()
 }
 
-// Every delayed action goes through here so stop() and reset can cancel it.
-export function schedule(state: EmulatorState, ms: number, run: () => void | Promise<void>) {
-  if (state.stopped) return
+// Every delayed action goes through here so stop() and reset can cancel it. Returns a cancel of its own.
+export function schedule(state: EmulatorState, ms: number, run: () => void | Promise<void>): () => void {
+  if (state.stopped) return () => {}
   const timer = setTimeout(() => {
     state.timers.delete(timer)
     void Promise.resolve()
@@ -242,9 +283,13 @@ export function schedule(state: EmulatorState, ms: number, run: () => void | Pro
       .catch((error: unknown) => state.log(`meta-emulator: scheduled task failed: ${String(error)}`))
   }, Math.max(0, ms))
   state.timers.add(timer)
+  return () => {
+    clearTimeout(timer)
+    state.timers.delete(timer)
+  }
 }
 
-export const emptyCounters = (): WebhookCounters => ({ posted: 0, failed: 0, retried: 0, lost: 0, duplicated: 0 })
+export const emptyCounters = (): WebhookCounters => ({ posted: 0, failed: 0, retried: 0, lost: 0, duplicated: 0, statusesPosted: 0 })
 
 export function statsFor(state: EmulatorState, phoneNumberId: string): NumberStats {
   let stats = state.stats.get(phoneNumberId)

@@ -2,7 +2,7 @@
 // the same emulator. By default it knows the demo number that `dev/seed-demo.ts` creates.
 import { z } from 'zod'
 import { numberSchema } from './control-api'
-import type { MetaEmulatorOptions, NumberInput } from './emulator-state'
+import { STATUS_BATCHING_MODES, type MetaEmulatorOptions, type NumberInput, type StatusBatching } from './emulator-state'
 
 export const DEMO_NUMBER: NumberInput = {
   phoneNumberId: '106540352242922',
@@ -13,6 +13,13 @@ export const DEMO_NUMBER: NumberInput = {
 }
 
 const optionalNumber = (value: string | undefined) => (value === undefined || value === '' ? undefined : Number(value))
+
+function statusBatching(value: string | undefined): StatusBatching | undefined {
+  if (value === undefined || value === '') return undefined
+  const parsed = z.enum(STATUS_BATCHING_MODES).safeParse(value)
+  if (!parsed.success) throw new Error(`META_EMULATOR_STATUS_BATCHING must be one of ${STATUS_BATCHING_MODES.join(', ')}, not '${value}'`)
+  return parsed.data
+}
 
 export function metaEmulatorOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): MetaEmulatorOptions {
   let numbers = [DEMO_NUMBER]
@@ -29,5 +36,6 @@ export function metaEmulatorOptionsFromEnv(env: NodeJS.ProcessEnv = process.env)
     numbers,
     seed: optionalNumber(env.META_EMULATOR_SEED),
     autoRead: env.META_EMULATOR_AUTO_READ === undefined ? undefined : env.META_EMULATOR_AUTO_READ !== 'false',
+    statusBatching: statusBatching(env.META_EMULATOR_STATUS_BATCHING),
   }
 }

@@ -1,11 +1,11 @@
 // After an accepted send, the status webhooks Meta would post: sent → delivered → read (read only with
 // autoRead), or a single `failed`. Latency, jitter, loss, duplication and reordering are drawn from the
 // seeded PRNG in a fixed order, so a given seed and send sequence always yields the same deliveries.
+// When a status falls due, `status-outbox.ts` posts it alone or in a batch.
 import { conversationId } from './make-ids'
 import { schedule, statsFor, type EmulatorState, type RegisteredNumber } from './emulator-state'
 import { webhookError } from './meta-errors'
-import { deliverWebhook, webhookBytes } from './webhook-delivery'
-import { messagesEnvelope } from './webhook-payloads'
+import { statusDue } from './status-outbox'
 
 export interface Pricing {
   category: string
@@ -53,13 +53,9 @@ export function scheduleStatusWebhooks(state: EmulatorState, input: StatusPlanIn
       stats.webhooks.lost++
       continue
     }
-    const bytes = webhookBytes(messagesEnvelope(input.number, { statuses: [statusObject(input, event.status, event.happensAt)] }))
-    schedule(state, event.arrivesAt, () => deliverWebhook(state, bytes, input.number.phoneNumberId).then(() => undefined))
-    if (duplicated) {
-      stats.webhooks.duplicated++
-      // At-least-once delivery: the very same bytes again, as Meta's redelivery would send them.
-      schedule(state, event.arrivesAt + duplicateGap, () => deliverWebhook(state, bytes, input.number.phoneNumberId).then(() => undefined))
-    }
+    if (duplicated) stats.webhooks.duplicated++
+    const status = statusObject(input, event.status, event.happensAt)
+    schedule(state, event.arrivesAt, () => statusDue(state, input.number, { status, ...(duplicated ? { redeliverAfterMs: duplicateGap } : {}) }))
   }
 }
 

@@ -11,18 +11,29 @@ export interface DeliveryResult {
 
 export const webhookBytes = (payload: unknown) => Buffer.from(JSON.stringify(payload), 'utf8')
 
-// Returns the first attempt's outcome; retries continue in the background.
-export function deliverWebhook(state: EmulatorState, bytes: Buffer, phoneNumberId?: string): Promise<DeliveryResult> {
-  const counters = phoneNumberId ? [state.totals, statsFor(state, phoneNumberId).webhooks] : [state.totals]
-  return attempt(state, bytes, 0, counters)
+interface Delivery {
+  bytes: Buffer
+  counters: WebhookCounters[]
+  // The statuses the body carries, counted as posted once the app accepts it.
+  statuses: number
 }
 
-async function attempt(state: EmulatorState, bytes: Buffer, tried: number, counters: WebhookCounters[]): Promise<DeliveryResult> {
+// Returns the first attempt's outcome; retries continue in the background.
+export function deliverWebhook(state: EmulatorState, bytes: Buffer, phoneNumberId?: string, statuses = 0): Promise<DeliveryResult> {
+  const counters = phoneNumberId ? [state.totals, statsFor(state, phoneNumberId).webhooks] : [state.totals]
+  return attempt(state, { bytes, counters, statuses }, 0)
+}
+
+async function attempt(state: EmulatorState, delivery: Delivery, tried: number): Promise<DeliveryResult> {
+  const { bytes, counters } = delivery
   const url = state.config.webhookUrl
   if (!url || state.stopped) return { delivered: false, status: null }
   const result = await postOnce(state, url, bytes)
   if (result.delivered) {
-    counters.forEach((c) => c.posted++)
+    for (const c of counters) {
+      c.posted++
+      c.statusesPosted += delivery.statuses
+    }
     return result
   }
   const delay = state.config.webhookRetryDelaysMs[tried]
@@ -32,7 +43,8 @@ async function attempt(state: EmulatorState, bytes: Buffer, tried: number, count
     return result
   }
   counters.forEach((c) => c.retried++)
-  schedule(state, delay, () => attempt(state, bytes, tried + 1, counters).then(() => undefined))
+  // The very same bytes again, as Meta retries a whole payload.
+  schedule(state, delay, () => attempt(state, delivery, tried + 1).then(() => undefined))
   return result
 }
 

@@ -1,10 +1,11 @@
 // The Meta emulator (dev/meta-emulator) against a local webhook receiver: Graph's answers and error bodies,
-// signed status webhooks, throughput and pair-rate limits, media, templates and the control API.
+// signed status webhooks (one by one or batched), throughput and pair-rate limits, media, templates and the control API.
 // It needs no database: the emulator runs on an ephemeral port inside the test.
 import { createHash, createHmac } from 'node:crypto'
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { metaEmulatorOptionsFromEnv } from '../../dev/meta-emulator/env-options'
 import { startMetaEmulator, type MetaEmulator } from '../../dev/meta-emulator/server'
 
 const APP_SECRET = 'emulator-test-app-secret'
@@ -411,7 +412,15 @@ describe('status webhook delivery', () => {
   }
 
   it('loss, duplication and reordering follow the configured rates and repeat with the same seed', async () => {
-    const config = { lossRate: 0.25, duplicateRate: 0.25, reorderRate: 0.5, jitterMs: 0, statusDelays: { sent: 10, delivered: 150, read: 300 } }
+    // One status per POST, so each POST's bytes and place in the order belong to a single status.
+    const config = {
+      statusBatching: 'off',
+      lossRate: 0.25,
+      duplicateRate: 0.25,
+      reorderRate: 0.5,
+      jitterMs: 0,
+      statusDelays: { sent: 10, delivered: 150, read: 300 },
+    }
     await control('POST', 'config', { ...config, seed: 42 })
     const first = await run()
     const stats = await control<{ numbers: Record<string, { webhooks: { posted: number; lost: number; duplicated: number } }> }>('GET', 'stats')
@@ -469,6 +478,148 @@ describe('status webhook delivery', () => {
     stats = await control('GET', 'stats')
     expect(stats.webhooks.failed).toBe(1)
     expect((await fetch(`${emulator.url}/health`)).status).toBe(200)
+  })
+})
+
+describe('status batching', () => {
+  interface Counters {
+    posted: number
+    retried: number
+    failed: number
+    duplicated: number
+    statusesPosted: number
+  }
+  const stats = () => control<{ numbers: Record<string, { webhooks: Counters }>; webhooks: Counters; pending: number }>('GET', 'stats')
+  const statusesIn = (r: Received) => valuesOf(r).flatMap((v) => v.statuses ?? [])
+  const keyOf = (s: StatusJson) => `${s.id}:${s.status}`
+  // Templates to new customers, sent at once; their wamids.
+  const burst = async (n: number) =>
+    (await Promise.all(Array.from({ length: n }, () => send(template(nextCustomer()))))).map((r) => {
+      expect(r.status).toBe(200)
+      return r.json.messages[0]!.id
+    })
+  // Every status of every send arrives, and none twice.
+  const expectEachStatusOnce = (wamids: string[], posts: Received[]) =>
+    expect(posts.flatMap(statusesIn).map(keyOf).sort()).toEqual(wamids.flatMap((w) => ['sent', 'delivered', 'read'].map((s) => `${w}:${s}`)).sort())
+
+  it('on: statuses share POSTs of one entry with several changes of up to 10 statuses, signed over the exact bytes', async () => {
+    // A window far longer than the test: the three batches can only go out because each one fills up.
+    await control('POST', 'config', { statusBatching: 'on', statusBatchWindowMs: 60_000, statusBatchMax: 30 })
+    const wamids = await burst(30)
+    await waitFor(() => received.length === 3)
+    await quiet()
+    expect(received).toHaveLength(3)
+    for (const post of received) {
+      expect(signedCorrectly(post)).toBe(true)
+      expect(post.body.object).toBe('whatsapp_business_account')
+      expect(post.body.entry.map((e) => e.id)).toEqual([WABA])
+      const changes = post.body.entry[0]!.changes
+      expect(changes.map((c) => c.value.statuses!.length)).toEqual([10, 10, 10])
+      for (const change of changes) {
+        expect(change.field).toBe('messages')
+        expect(change.value.messaging_product).toBe('whatsapp')
+        expect(change.value.metadata).toEqual({ display_phone_number: '15550100001', phone_number_id: NUMBER.phoneNumberId })
+      }
+    }
+    expectEachStatusOnce(wamids, received)
+    const { webhooks, numbers } = await stats()
+    expect(webhooks).toMatchObject({ posted: 3, retried: 0, failed: 0, statusesPosted: 90 })
+    expect(numbers[NUMBER.phoneNumberId]!.webhooks).toMatchObject({ posted: 3, statusesPosted: 90 })
+  })
+
+  it('on: statuses falling due within the window wait in the outbox, counted as pending, and go out together', async () => {
+    await control('POST', 'config', { statusBatching: 'on', statusBatchWindowMs: 1000, statusDelays: { sent: 0, delivered: 0, read: 0 }, jitterMs: 0 })
+    const [wamid] = await burst(1)
+    // The three statuses are due at once: they wait with the outbox's flush timer, and nothing is posted yet.
+    await waitFor(async () => (await stats()).pending === 4)
+    expect(received).toHaveLength(0)
+    await quiet()
+    expect(received).toHaveLength(1)
+    expect(signedCorrectly(received[0]!)).toBe(true)
+    expect(valuesOf(received[0]!).map((v) => v.statuses!.map(keyOf))).toEqual([['sent', 'delivered', 'read'].map((s) => `${wamid}:${s}`)])
+    expect((await stats()).webhooks).toMatchObject({ posted: 1, statusesPosted: 3 })
+  })
+
+  it('on: a duplicated status comes again in a later POST, never twice in the same one', async () => {
+    await control('POST', 'config', { statusBatching: 'on', duplicateRate: 1 })
+    const wamids = await burst(5)
+    await quiet()
+    const keys = wamids.flatMap((w) => ['sent', 'delivered', 'read'].map((s) => `${w}:${s}`))
+    for (const key of keys) {
+      const posts = received.filter((r) => statusesIn(r).some((s) => keyOf(s) === key))
+      expect(posts, key).toHaveLength(2)
+      for (const post of posts) expect(statusesIn(post).filter((s) => keyOf(s) === key)).toHaveLength(1)
+    }
+    expect(received.length).toBeLessThan(30)
+    const { webhooks, numbers } = await stats()
+    expect(webhooks.statusesPosted).toBe(30)
+    expect(numbers[NUMBER.phoneNumberId]!.webhooks).toMatchObject({ duplicated: 15, statusesPosted: 30 })
+  })
+
+  it('off: one status per POST even above the threshold', async () => {
+    await control('POST', 'config', { statusBatching: 'off' })
+    const wamids = await burst(25)
+    await waitFor(() => received.length === 75)
+    await quiet()
+    expect(received).toHaveLength(75)
+    for (const post of received) {
+      expect(post.body.entry).toHaveLength(1)
+      expect(post.body.entry[0]!.changes).toHaveLength(1)
+      expect(statusesIn(post)).toHaveLength(1)
+      expect(signedCorrectly(post)).toBe(true)
+    }
+    expectEachStatusOnce(wamids, received)
+    expect((await stats()).webhooks).toMatchObject({ posted: 75, statusesPosted: 75 })
+  })
+
+  it('auto: a trickle is posted one by one, a burst above the threshold is batched', async () => {
+    const { config } = await control<{ config: Record<string, unknown> }>('GET', 'config')
+    expect(config).toMatchObject({ statusBatching: 'auto', statusBatchThreshold: 50, statusBatchWindowMs: 50, statusBatchMax: 100 })
+    await control('POST', 'config', { statusBatchThreshold: 20 })
+
+    // Four sends a quarter of a second apart: at most 12 statuses in any second.
+    const trickle: string[] = []
+    for (let i = 0; i < 4; i++) {
+      trickle.push(...(await burst(1)))
+      await sleep(250)
+    }
+    await quiet()
+    expect(received).toHaveLength(12)
+    for (const post of received) expect(statusesIn(post)).toHaveLength(1)
+    expectEachStatusOnce(trickle, received)
+
+    const before = received.length
+    const wamids = await burst(40)
+    await quiet()
+    const posts = received.slice(before)
+    expectEachStatusOnce(wamids, posts)
+    expect(posts.length).toBeLessThan(120)
+    expect(posts.some((p) => statusesIn(p).length > 1)).toBe(true)
+    for (const post of posts) expect(signedCorrectly(post)).toBe(true)
+    expect((await stats()).webhooks).toMatchObject({ posted: 12 + posts.length, statusesPosted: 132 })
+  })
+
+  it('a batch the app refuses is retried whole, as the same signed bytes', async () => {
+    await control('POST', 'config', { statusBatching: 'on', statusBatchWindowMs: 60_000, statusBatchMax: 12 })
+    refuseNext = 2
+    const wamids = await burst(4)
+    await quiet()
+    expect(received).toHaveLength(3)
+    expect(new Set(received.map((r) => r.raw)).size).toBe(1)
+    for (const attempt of received) expect(signedCorrectly(attempt)).toBe(true)
+    expect(valuesOf(received[0]!).map((v) => v.statuses!.length)).toEqual([10, 2])
+    expectEachStatusOnce(wamids, [received[0]!])
+    expect((await stats()).webhooks).toMatchObject({ posted: 1, retried: 2, failed: 0, statusesPosted: 12 })
+  })
+
+  it('the mode comes from META_EMULATOR_STATUS_BATCHING and the config API, and nothing else is taken', async () => {
+    const fromEnv = (value: string | undefined) => metaEmulatorOptionsFromEnv({ ...process.env, META_EMULATOR_STATUS_BATCHING: value }).statusBatching
+    expect(fromEnv('on')).toBe('on')
+    expect(fromEnv(undefined)).toBeUndefined()
+    expect(() => fromEnv('sometimes')).toThrow(/auto, on, off/)
+    const refused = await control<{ error: { code: string } }>('POST', 'config', { statusBatching: 'sometimes' })
+    expect(refused.error.code).toBe('validation_failed')
+    expect((await control<{ error: { code: string } }>('POST', 'config', { statusBatchMax: 0 })).error.code).toBe('validation_failed')
   })
 })
 
