@@ -1,4 +1,4 @@
-// The standalone worker: feeds running campaigns into the send queues, drains the `sends` and `webhooks` queues, sweeps up hand-offs a crashed web
+// The standalone worker: feeds running campaigns into the send queues, drains the `sends` queues and the stored webhook payloads, sweeps up hand-offs a crashed web
 // process never made, recovers jobs of dead workers every minute, and logs a health line every 30 s.
 // SIGTERM: stop claiming, finish every job in flight, exit.
 import { createCampaignFeeder } from '@/server/campaigns/campaign-feeder'
@@ -78,12 +78,11 @@ void webhooks.start()
 feeder.start()
 every(SWEEP_EVERY_MS, 'sweep', async () => {
   const r = await sweepStragglers(deps)
-  if (r.webhookEvents || r.outbound || r.media) log.info(r, 'swept up stragglers')
+  if (r.parkedStatuses || r.outbound || r.media) log.info(r, 'swept up stragglers')
 })
 // Claims take back expired jobs too; this also returns those of a number whose lane is idle.
 every(RECOVER_EVERY_MS, 'recover stuck jobs', async () => {
-  const recovered = (await queueAction(engine.queue, { action: 'recover_stuck', queue: 'sends' })).affected +
-    (await queueAction(engine.queue, { action: 'recover_stuck', queue: 'webhooks' })).affected
+  const { affected: recovered } = await queueAction(engine.queue, db, { action: 'recover_stuck', queue: 'sends' })
   if (recovered) log.warn({ recovered }, 'returned jobs of a dead worker to the queue')
 })
 every(HEALTH_EVERY_MS, 'health', healthLine)

@@ -162,7 +162,7 @@ describe('applying Meta webhooks to the inbox', () => {
     const outcome = await ingest(metaFixture('23_status_delivered_read_played.json'))
     expect(outcome.counts.parked).toBeGreaterThan(0)
     await outbound(a, wamid)
-    expect(await t.db.withService((tx) => applyParkedStatuses(tx, a.tenantId, wamid))).toBe(1)
+    expect(await t.db.withService((tx) => applyParkedStatuses(tx, [wamid]))).toBe(1)
     expect((await messageByWamid(wamid))!.status).toBe('played')
     const left = await t.db.sql`select count(*)::int as n from public.pending_statuses where wamid = ${wamid}`
     expect(left[0]!.n).toBe(0)

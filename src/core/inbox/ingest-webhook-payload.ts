@@ -1,18 +1,23 @@
-// Applies one stored webhook payload: every entry, change, message and status in it, each routed to
-// its tenant by phone_number_id (one POST can concern numbers of several tenants). Anything that
-// cannot be applied is reported as a problem and stays in the raw log; it never aborts the rest.
+// Applies stored webhook payloads: every entry, change, message and status in them, each routed to its
+// tenant by phone_number_id (one POST can concern numbers of several tenants). Statuses — most of what
+// Meta posts during a campaign — are gathered over the whole batch and applied together in a few
+// set-based statements; other events are applied one by one, each in a savepoint, so one bad event is
+// reported as a problem of its payload and the rest still land.
 import type { TransactionSql } from 'postgres'
 import { applyOptOutKeyword } from '@/core/opt-out/apply-opt-out-keyword'
 import { normalizeMessagingTier } from '@/core/whatsapp/normalize-messaging-tier'
 import { parseWebhook } from '@/core/whatsapp/parse-webhook'
-import type { MessageEvent, WebhookEvent } from '@/core/whatsapp/webhook-events'
-import { applyMessageStatus } from './apply-message-status'
+import type { MessageEvent, StatusEvent, WebhookEvent } from '@/core/whatsapp/webhook-events'
+import { applyMessageStatuses, applyParkedStatuses, type TenantStatusUpdate } from './apply-message-status'
 import { recordInboundMessage } from './record-inbound-message'
 import { createNumberResolver } from './resolve-number'
 
-export interface IngestOutcome {
+export interface PayloadOutcome {
   tenantIds: string[]
   problems: string[]
+}
+
+export interface IngestOutcome extends PayloadOutcome {
   mediaToFetch: string[]
   /** New customer messages (not system notices) on assigned conversations: their agents may be notified. */
   inbound: { tenantId: string; conversationId: string }[]
@@ -21,22 +26,67 @@ export interface IngestOutcome {
   counts: { messages: number; duplicates: number; statuses: number; parked: number; other: number }
 }
 
+export interface BatchOutcome extends Omit<IngestOutcome, 'tenantIds' | 'problems'> {
+  /** Per payload, in the order given: the tenants it concerned and what could not be applied. */
+  payloads: PayloadOutcome[]
+}
+
 const TEMPLATE_STATUSES = new Set(['APPROVED', 'PENDING', 'REJECTED', 'PAUSED', 'DISABLED', 'IN_APPEAL', 'PENDING_DELETION', 'DELETED', 'LIMIT_EXCEEDED', 'ARCHIVED'])
 
-export async function ingestWebhookPayload(tx: TransactionSql, payload: unknown): Promise<IngestOutcome> {
-  const resolve = createNumberResolver(tx)
-  const outcome: IngestOutcome = { tenantIds: [], problems: [], mediaToFetch: [], inbound: [], sends: [], counts: { messages: 0, duplicates: 0, statuses: 0, parked: 0, other: 0 } }
-  const tenants = new Set<string>()
+interface Sink {
+  outcome: BatchOutcome
+  tenants: Set<string>
+  problems: string[]
+}
 
-  for (const event of parseWebhook(payload)) {
-    // A savepoint per event: one bad event is rolled back alone and the others still land.
-    try {
-      await tx.savepoint((sp) => applyEvent(sp as unknown as TransactionSql, event, resolve, outcome, tenants))
-    } catch (error) {
-      outcome.problems.push(`${event.kind}: ${error instanceof Error ? error.message : String(error)}`)
+/** One payload: the batch of one it is. */
+export async function ingestWebhookPayload(tx: TransactionSql, payload: unknown): Promise<IngestOutcome> {
+  const { payloads, ...rest } = await ingestWebhookPayloads(tx, [payload])
+  return { ...payloads[0]!, ...rest }
+}
+
+/**
+ * Applies many payloads in the caller's transaction. A failure of the status statements is not caught:
+ * the caller retries the payloads one by one, so a poison payload holds back nobody but itself.
+ */
+export async function ingestWebhookPayloads(tx: TransactionSql, payloads: unknown[]): Promise<BatchOutcome> {
+  const resolve = createNumberResolver(tx)
+  const outcome: BatchOutcome = { payloads: [], mediaToFetch: [], inbound: [], sends: [], counts: { messages: 0, duplicates: 0, statuses: 0, parked: 0, other: 0 } }
+  const sinks: Sink[] = payloads.map(() => ({ outcome, tenants: new Set(), problems: [] }))
+  const statuses: { update: TenantStatusUpdate; event: StatusEvent; sink: Sink }[] = []
+
+  for (const [index, payload] of payloads.entries()) {
+    const sink = sinks[index]!
+    for (const event of parseWebhook(payload)) {
+      if (event.kind === 'status') {
+        const number = await resolve(event.phoneNumberId)
+        if (!number) sink.problems.push(`status ${event.wamid}: unknown phone_number_id ${event.phoneNumberId}`)
+        else {
+          sink.tenants.add(number.tenantId)
+          statuses.push({ update: { ...event, tenantId: number.tenantId }, event, sink })
+        }
+        continue
+      }
+      // A savepoint per event: one bad event is rolled back alone and the others still land.
+      try {
+        await tx.savepoint((sp) => applyEvent(sp as unknown as TransactionSql, event, resolve, sink))
+      } catch (error) {
+        sink.problems.push(`${event.kind}: ${error instanceof Error ? error.message : String(error)}`)
+      }
     }
   }
-  outcome.tenantIds = [...tenants]
+
+  const applied = await applyMessageStatuses(tx, statuses.map((s) => s.update))
+  applied.forEach((result, i) => {
+    const { event, sink } = statuses[i]!
+    if (result === 'unknown_status') sink.problems.push(`status ${event.wamid}: unknown status ${event.status}`)
+    else if (result === 'parked') outcome.counts.parked++
+    else outcome.counts.statuses++
+  })
+  // Statuses parked earlier whose send has since been recorded: a race with the sent-recorder can leave one.
+  await applyParkedStatuses(tx)
+
+  outcome.payloads = sinks.map((s) => ({ tenantIds: [...s.tenants], problems: s.problems }))
   return outcome
 }
 
@@ -44,35 +94,24 @@ async function applyEvent(
   tx: TransactionSql,
   event: WebhookEvent,
   resolve: ReturnType<typeof createNumberResolver>,
-  outcome: IngestOutcome,
-  tenants: Set<string>,
+  { outcome, tenants, problems }: Sink,
 ) {
   switch (event.kind) {
     case 'message': {
       const number = await resolve(event.phoneNumberId)
-      if (!number) return void outcome.problems.push(`message ${event.wamid}: unknown phone_number_id ${event.phoneNumberId}`)
+      if (!number) return void problems.push(`message ${event.wamid}: unknown phone_number_id ${event.phoneNumberId}`)
       tenants.add(number.tenantId)
       const recorded = await recordInboundMessage(tx, number, event)
       if (!recorded) return void outcome.counts.duplicates++
       outcome.counts.messages++
       if (recorded.mediaRowId) outcome.mediaToFetch.push(recorded.mediaRowId)
       if (event.type !== 'system' && recorded.assigneeId) outcome.inbound.push({ tenantId: number.tenantId, conversationId: recorded.conversationId })
-      await applyOptOut(tx, { tenantId: number.tenantId, ...recorded }, event, outcome)
-      return
-    }
-    case 'status': {
-      const number = await resolve(event.phoneNumberId)
-      if (!number) return void outcome.problems.push(`status ${event.wamid}: unknown phone_number_id ${event.phoneNumberId}`)
-      tenants.add(number.tenantId)
-      const result = await applyMessageStatus(tx, number.tenantId, event)
-      if (result === 'unknown_status') outcome.problems.push(`status ${event.wamid}: unknown status ${event.status}`)
-      else if (result === 'parked') outcome.counts.parked++
-      else outcome.counts.statuses++
+      await applyOptOut(tx, { tenantId: number.tenantId, ...recorded }, event, outcome, problems)
       return
     }
     case 'template_status': {
       const status = String(event.event ?? '').toUpperCase()
-      if (!TEMPLATE_STATUSES.has(status)) return void outcome.problems.push(`template ${event.name}: unhandled event ${status}`)
+      if (!TEMPLATE_STATUSES.has(status)) return void problems.push(`template ${event.name}: unhandled event ${status}`)
       const updated = await tx`
         update public.templates t set status = ${status}, rejected_reason = ${event.reason ?? null}
         from public.whatsapp_business_accounts a
@@ -105,18 +144,18 @@ async function applyEvent(
     default:
       // Kept in the raw log for a later capability (template quality, account updates, unknown fields).
       outcome.counts.other++
-      if (event.kind === 'unknown' || event.kind === 'value_error') outcome.problems.push(`${event.kind}: ${describe(event)}`)
+      if (event.kind === 'unknown' || event.kind === 'value_error') problems.push(`${event.kind}: ${describe(event)}`)
   }
 }
 
 // Only for a message just inserted (a re-delivery returned above), so a confirmation is queued once. A
 // failure here is reported, and its savepoint keeps the customer's message recorded regardless.
-async function applyOptOut(tx: TransactionSql, ref: Parameters<typeof applyOptOutKeyword>[1], event: MessageEvent, outcome: IngestOutcome) {
+async function applyOptOut(tx: TransactionSql, ref: Parameters<typeof applyOptOutKeyword>[1], event: MessageEvent, outcome: BatchOutcome, problems: string[]) {
   try {
     const reply = await tx.savepoint((sp) => applyOptOutKeyword(sp as unknown as TransactionSql, ref, event))
     if (reply) outcome.sends.push({ id: reply.id, phoneNumberId: reply.phoneNumberId })
   } catch (error) {
-    outcome.problems.push(`opt-out ${event.wamid}: ${error instanceof Error ? error.message : String(error)}`)
+    problems.push(`opt-out ${event.wamid}: ${error instanceof Error ? error.message : String(error)}`)
   }
 }
 

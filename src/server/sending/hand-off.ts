@@ -1,13 +1,12 @@
-// The web process's hand-off to the worker, after its response: jobs keyed by the row they are about,
-// so a repeated hand-off is a no-op. A failure loses nothing — the row is stored, and the worker's sweep
-// enqueues whatever was not handed off.
-import { sendQueueFor, type JobQueue, type NewJob, type QueueName } from '@/core/sending/job-queue'
+// The web process's hand-off of outbound messages to the worker, after its response: jobs keyed by the
+// message they send, so a repeated hand-off is a no-op. A failure loses nothing — the row is stored, and
+// the worker's sweep enqueues whatever was not handed off.
+import { sendQueueFor, type JobQueue, type NewJob } from '@/core/sending/job-queue'
 import { groupBy } from '@/core/util/group-by'
 import { log } from '@/server/log'
 import { sendEngine } from './engine'
 
 export const sendJob = (messageId: string): NewJob<{ messageId: string }> => ({ id: messageId, payload: { messageId } })
-export const webhookJob = (eventId: string): NewJob<{ eventId: string }> => ({ id: eventId, payload: { eventId } })
 
 /** Enqueues outbound messages on their numbers' send queues; answers how many were new. */
 export async function enqueueSends(queue: JobQueue, messages: { id: string; phoneNumberId: string }[]): Promise<number> {
@@ -16,16 +15,11 @@ export async function enqueueSends(queue: JobQueue, messages: { id: string; phon
   return added
 }
 
-async function logFailure(queue: string, count: number, enqueue: () => Promise<unknown>) {
+/** Hands outbound messages to their numbers' send queues. */
+export async function handOffSends(messages: { id: string; phoneNumberId: string }[]) {
   try {
-    await enqueue()
+    await enqueueSends(sendEngine().queue, messages)
   } catch (err) {
-    log.error({ err, queue, count }, 'hand-off to the queue failed; the sweep will retry')
+    log.error({ err, count: messages.length }, 'hand-off to the send queue failed; the sweep will retry')
   }
 }
-
-export const handOff = (queue: QueueName, jobs: NewJob<unknown>[]) => logFailure(queue, jobs.length, () => sendEngine().queue.enqueue(queue, jobs))
-
-/** Hands outbound messages to their numbers' send queues. */
-export const handOffSends = (messages: { id: string; phoneNumberId: string }[]) =>
-  logFailure('sends', messages.length, () => enqueueSends(sendEngine().queue, messages))

@@ -1,9 +1,10 @@
 // The ops view of the send engine: each queue's depth, and per number its rate, breaker and the
 // portfolio's messaging-limit usage. Reads the shared store, so it shows every worker's effect.
 import { MESSAGING_LIMIT_WINDOW_MS, messagingLimitOf } from '@/core/sending/messaging-limit'
-import { familyPrefix, QUEUE_FAMILIES, sendQueueFor, type JobQueue, type QueueFamily, type QueueName, type QueueStats } from '@/core/sending/job-queue'
+import { familyPrefix, sendQueueFor, type JobQueue, type QueueFamily, type QueueName, type QueueStats } from '@/core/sending/job-queue'
 import type { NumberQueueStats, QueueReport } from '@/core/sending/queue-report'
 import type { Db } from '@/server/db/create-db'
+import { webhookEventStats } from '@/server/whatsapp/webhook-event-queue'
 import { breakerKey, portfolioKey, throughputKey } from './engine-keys'
 import type { SendEngine } from './engine'
 
@@ -27,12 +28,9 @@ export async function familyStats(queue: JobQueue, family: QueueFamily): Promise
 }
 
 export async function queueStats(engine: SendEngine, db: Db, filter: { instanceId?: string } = {}): Promise<QueueReport> {
-  // Read once per queue: the family totals and the per-number rows below both come from these.
-  const byFamily = Object.fromEntries(await Promise.all(QUEUE_FAMILIES.map(async (f) => [f, await statsByQueue(engine.queue, f)] as const))) as Record<
-    QueueFamily,
-    Map<QueueName, QueueStats>
-  >
-  const queues = Object.fromEntries(QUEUE_FAMILIES.map((f) => [f, [...byFamily[f].values()].reduce(add, EMPTY)])) as Record<QueueFamily, QueueStats>
+  // Read once per queue: the family total and the per-number rows below both come from these.
+  const sends = await statsByQueue(engine.queue, 'sends')
+  const queues = { sends: [...sends.values()].reduce(add, EMPTY), webhooks: await webhookEventStats(db) }
   const id = filter.instanceId ?? null
   const numbers = await db.sql<
     { id: string; tenantId: string; phoneNumberId: string; displayPhoneNumber: string | null; status: string; mps: number; tier: string; limit: number | null; portfolio: string; sentLast10s: number }[]
@@ -64,7 +62,7 @@ export async function queueStats(engine: SendEngine, db: Db, filter: { instanceI
       rateFactor: rates[throughputKey(n.phoneNumberId)]?.factor ?? 1,
       backlogMs: rates[throughputKey(n.phoneNumberId)]?.backlogMs ?? 0,
       breaker: breakers[breakerKey(n.phoneNumberId)] ?? { phase: 'closed', failures: 0, retryAt: null },
-      queue: byFamily.sends.get(sendQueueFor(n.phoneNumberId)) ?? EMPTY,
+      queue: sends.get(sendQueueFor(n.phoneNumberId)) ?? EMPTY,
       messagingLimit: {
         tier: n.tier,
         limit: Number.isFinite(limit) ? limit : null,

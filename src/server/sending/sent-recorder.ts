@@ -30,9 +30,8 @@ export function createSentRecorder(deps: { db: Db; queue: JobQueue }, options = 
       from (select unnest(${ids}::uuid[]) as id, unnest(${wamids}::text[]) as wamid) v
       where m.id = v.id and m.status in ('pending', 'queued')`
     // Statuses Meta posted before its answer reached us wait in pending_statuses: rare, so look first.
-    const parked = await deps.db.sql<{ tenantId: string; wamid: string }[]>`
-      select distinct tenant_id as "tenantId", wamid from public.pending_statuses where wamid = any(${wamids}::text[])`
-    for (const p of parked) await deps.db.withService((tx) => applyParkedStatuses(tx, p.tenantId, p.wamid))
+    const [parked] = await deps.db.sql`select 1 from public.pending_statuses where wamid = any(${wamids}::text[]) limit 1`
+    if (parked) await deps.db.withService((tx) => applyParkedStatuses(tx, wamids))
     await Promise.all([...groupBy(batch, (p) => p.queue)].map(([queue, items]) => deps.queue.ackMany(queue, items.map((p) => p.job))))
   }
 

@@ -1,72 +1,42 @@
-// Drains the `webhooks` queue: each job is one stored Meta payload (webhook_events row) to apply.
-// Applying is idempotent (row lock + processed_at), so a job that runs twice changes nothing twice.
-import { backoffMs, DEFAULT_RETRY_POLICY } from '@/core/sending/failure-policy'
-import type { ClaimedJob, JobQueue } from '@/core/sending/job-queue'
+// Drains the stored webhook payloads: claims due ones in batches and applies each batch in one
+// transaction (statuses set-based, see ingestWebhookPayloads). A batch that fails is applied again one
+// payload at a time, so one slow or poison payload holds back nobody but itself.
 import { log } from '@/server/log'
-import type { MediaDeps } from '@/server/whatsapp/fetch-inbound-media'
-import type { PushSettings } from '@/server/push/notify-assignees'
-import { processWebhookEvent } from '@/server/whatsapp/process-webhook-event'
+import { applyDueEvents, processWebhookEvent, type WebhookDeps } from '@/server/whatsapp/process-webhook-event'
 
-export interface WebhookJob {
-  eventId: string
-}
+// Payloads per transaction: big enough that a campaign's status flood costs few commits, small enough that
+// a batch holds its row locks (and, on the embedded database, the one session) only briefly.
+const BATCH = 100
+const IDLE_MIN_MS = 10
+const IDLE_MAX_MS = 100
 
-const BATCH = 50
-const CONCURRENCY = 8
-const VISIBILITY_MS = 120_000
-const IDLE_MIN_MS = 25
-const IDLE_MAX_MS = 250
-
-export function createWebhookWorker(deps: MediaDeps & { queue: JobQueue; push?: PushSettings | null }) {
+export function createWebhookWorker(deps: WebhookDeps) {
   let stopping = false
   let loop: Promise<void> | undefined
-  const counters = { processed: 0, retried: 0, dead: 0 }
-
-  /** Applies one payload; answers whether it is done (to be acked with its batch). */
-  async function handle(job: ClaimedJob<WebhookJob>): Promise<boolean> {
-    try {
-      await processWebhookEvent(job.payload.eventId, deps)
-      counters.processed++
-      return true
-    } catch (err) {
-      log.error({ err, eventId: job.payload.eventId }, 'webhook event failed')
-      if (job.attempts >= DEFAULT_RETRY_POLICY.maxAttempts) {
-        counters.dead++
-        await deps.queue.deadLetter('webhooks', job, err instanceof Error ? err.message.slice(0, 500) : 'failed')
-      } else {
-        counters.retried++
-        await deps.queue.retry('webhooks', job, Date.now() + backoffMs(job.attempts, DEFAULT_RETRY_POLICY), 'processing failed')
-      }
-      return false
-    }
-  }
+  const counters = { processed: 0, batches: 0, failedAlone: 0 }
 
   async function run() {
     let idle = IDLE_MIN_MS
     while (!stopping) {
-      const jobs = await deps.queue.claim<WebhookJob>('webhooks', BATCH, VISIBILITY_MS).catch((err) => {
-        log.error({ err }, 'claiming webhooks failed')
-        return []
+      const { claimed, applyAlone } = await applyDueEvents(deps, BATCH).catch((err: unknown) => {
+        log.error({ err }, 'claiming webhook payloads failed')
+        return { claimed: 0, applyAlone: [] }
       })
-      if (!jobs.length) {
-        await new Promise((r) => setTimeout(r, idle))
-        idle = Math.min(IDLE_MAX_MS, idle * 2)
+      for (const id of applyAlone) {
+        await processWebhookEvent(id, deps).catch((err: unknown) => {
+          counters.failedAlone++
+          log.error({ err, eventId: id }, 'webhook event failed')
+        })
+      }
+      counters.processed += claimed
+      if (claimed) counters.batches++
+      // A full batch means more is waiting: go again at once. Otherwise back off while idle.
+      if (claimed >= BATCH) {
+        idle = IDLE_MIN_MS
         continue
       }
-      idle = IDLE_MIN_MS
-      // Payloads of one batch are independent; a small pool keeps the database connections busy, not flooded.
-      let next = 0
-      const done: ClaimedJob<WebhookJob>[] = []
-      await Promise.all(
-        Array.from({ length: Math.min(CONCURRENCY, jobs.length) }, async () => {
-          while (next < jobs.length) {
-            const job = jobs[next++]!
-            if (await handle(job)) done.push(job)
-          }
-        }),
-      )
-      // A lost ack only means a harmless second apply: processing is idempotent.
-      await deps.queue.ackMany('webhooks', done).catch((err) => log.error({ err }, 'acking webhook jobs failed'))
+      await new Promise((r) => setTimeout(r, claimed ? IDLE_MIN_MS : idle))
+      idle = claimed ? IDLE_MIN_MS : Math.min(IDLE_MAX_MS, idle * 2)
     }
   }
 

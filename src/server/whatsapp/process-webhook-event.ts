@@ -1,44 +1,74 @@
-// The asynchronous half of the webhook: applies one stored payload exactly once (row lock + processed_at),
-// then hands its automatic replies to the send queue, downloads any inbound media it announced and
+// The asynchronous half of the webhook: applies stored payloads exactly once (row lock + processed_at),
+// then hands their automatic replies to the send queue, downloads any inbound media they announced and
 // notifies the assigned agents' browsers.
-import { ingestWebhookPayload } from '@/core/inbox/ingest-webhook-payload'
+import { ingestWebhookPayload, ingestWebhookPayloads, type BatchOutcome } from '@/core/inbox/ingest-webhook-payload'
 import type { JobQueue } from '@/core/sending/job-queue'
 import type { Db } from '@/server/db/create-db'
 import { log } from '@/server/log'
 import { notifyAssignees, type PushSettings } from '@/server/push/notify-assignees'
 import { enqueueSends } from '@/server/sending/hand-off'
 import { fetchInboundMedia, type MediaDeps } from './fetch-inbound-media'
+import { claimDueEvents, markEventsApplied, recordEventFailure } from './webhook-event-queue'
 
-export async function processWebhookEvent(eventId: string, deps: MediaDeps & { queue: JobQueue; push?: PushSettings | null }) {
+export type WebhookDeps = MediaDeps & { queue: JobQueue; push?: PushSettings | null }
+
+/**
+ * Claims up to `max` due payloads and applies them in one transaction. Answers how many it claimed and,
+ * when the batch failed as a whole, their ids: the caller applies those one by one, so a poison payload
+ * is retried (and in the end dead-lettered) alone.
+ */
+export async function applyDueEvents(deps: WebhookDeps, max: number): Promise<{ claimed: number; applyAlone: string[] }> {
+  let claimed: string[] = []
+  try {
+    const outcome = await deps.db.withService(async (tx) => {
+      const events = await claimDueEvents(tx, max)
+      claimed = events.map((e) => e.id)
+      if (!events.length) return null
+      const result = await ingestWebhookPayloads(tx, events.map((e) => e.payload))
+      await markEventsApplied(tx, events.map((e, i) => ({ id: e.id, ...result.payloads[i]! })))
+      return result
+    })
+    if (outcome) await followUp(deps, outcome, claimed.length)
+    return { claimed: claimed.length, applyAlone: [] }
+  } catch (error) {
+    // The claim ended with the rollback.
+    if (!claimed.length) throw error
+    log.warn({ err: error, events: claimed.length }, 'applying a batch of webhook payloads failed; applying them one by one')
+    return { claimed: claimed.length, applyAlone: claimed }
+  }
+}
+
+/** Applies one stored payload alone; a failure is recorded on its row (retried later, dead after the last try) and rethrown. */
+export async function processWebhookEvent(eventId: string, deps: WebhookDeps) {
   const outcome = await ingestStoredEvent(deps.db, eventId)
-  // The replies are committed as pending: if enqueueing fails, the straggler sweep sends them a little later.
-  if (outcome?.sends.length)
-    await enqueueSends(deps.queue, outcome.sends).catch((error) => log.warn({ err: error, eventId }, 'handing automatic replies to the send queue failed'))
-  for (const mediaRowId of outcome?.mediaToFetch ?? []) await fetchInboundMedia(deps, mediaRowId)
-  // A notification is a courtesy: failing to send one never fails (and so never repeats) the event.
-  if (deps.push && outcome?.inbound.length)
-    await notifyAssignees(deps.db, deps.push, outcome.inbound).catch((error) => log.warn({ err: error, eventId }, 'web push notifications failed'))
+  if (outcome) await followUp(deps, outcome, 1)
   return outcome
 }
 
 export async function ingestStoredEvent(database: Db, eventId: string) {
   try {
     return await database.withService(async (tx) => {
-      // SKIP LOCKED: if the worker's sweep holds this event, let it finish instead of waiting.
+      // SKIP LOCKED: if another worker holds this event, let it finish instead of waiting.
       const [event] = await tx<{ payload: unknown }[]>`
         select payload from public.webhook_events where id = ${eventId} and processed_at is null for update skip locked`
       if (!event) return null
       const outcome = await ingestWebhookPayload(tx, event.payload)
-      await tx`
-        update public.webhook_events set processed_at = now(), attempts = attempts + 1,
-          tenant_id = ${outcome.tenantIds.length === 1 ? outcome.tenantIds[0]! : null},
-          error = ${outcome.problems.length ? outcome.problems.join('\n').slice(0, 4000) : null}
-        where id = ${eventId}`
+      await markEventsApplied(tx, [{ id: eventId, tenantIds: outcome.tenantIds, problems: outcome.problems }])
       if (outcome.problems.length) log.warn({ eventId, problems: outcome.problems.length }, 'webhook event processed with problems')
       return outcome
     })
   } catch (error) {
-    await database.sql`update public.webhook_events set attempts = attempts + 1, error = ${String(error).slice(0, 4000)} where id = ${eventId}`
+    await recordEventFailure(database, eventId, error)
     throw error
   }
+}
+
+async function followUp(deps: WebhookDeps, outcome: Omit<BatchOutcome, 'payloads'>, events: number) {
+  // The replies are committed as pending: if enqueueing fails, the straggler sweep sends them a little later.
+  if (outcome.sends.length)
+    await enqueueSends(deps.queue, outcome.sends).catch((error) => log.warn({ err: error, events }, 'handing automatic replies to the send queue failed'))
+  for (const mediaRowId of outcome.mediaToFetch) await fetchInboundMedia(deps, mediaRowId)
+  // A notification is a courtesy: failing to send one never fails (and so never repeats) the event.
+  if (deps.push && outcome.inbound.length)
+    await notifyAssignees(deps.db, deps.push, outcome.inbound).catch((error) => log.warn({ err: error, events }, 'web push notifications failed'))
 }

@@ -19,6 +19,7 @@ export async function receiveWebhook(req: Request, requestId: string): Promise<s
   const payload = parseJson(raw, 'bad_request')
   if (payload === null || typeof payload !== 'object') throw new AppError('bad_request', 'The body must be a JSON object')
   // The bytes Meta signed are stored as they came (Postgres parses them once more into jsonb).
+  // This row is also the work item the worker claims: acceptance is this one write.
   const [row] = await db().sql<{ id: string }[]>`
     insert into public.webhook_events (payload, signature) values (${raw.toString('utf8')}::text::jsonb, ${signature}) returning id`
   return row!.id

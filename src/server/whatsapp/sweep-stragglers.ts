@@ -1,27 +1,25 @@
-// Crash recovery for hand-offs the web process makes after its response: a stored webhook payload or an
-// outbound message whose enqueue never happened (a crash, the queue store briefly down) is enqueued
-// again, and inbound media not yet downloaded is fetched. Enqueueing is idempotent by id, so work that is
-// merely waiting in the queue (a delayed retry, a customer's pair rate) is left alone.
+// Crash recovery for hand-offs the web process makes after its response: an outbound message whose
+// enqueue never happened (a crash, the queue store briefly down) is enqueued again, and inbound media not
+// yet downloaded is fetched. Enqueueing is idempotent by id, so work that is merely waiting in the queue
+// (a delayed retry, a customer's pair rate) is left alone. Also applies parked statuses whose send has
+// been recorded since, should a race have left one behind while no webhook batch came to pick it up.
+import { applyParkedStatuses } from '@/core/inbox/apply-message-status'
 import type { JobQueue } from '@/core/sending/job-queue'
-import { enqueueSends, webhookJob } from '@/server/sending/hand-off'
+import { enqueueSends } from '@/server/sending/hand-off'
 import { fetchInboundMedia, type MediaDeps } from './fetch-inbound-media'
 
 const BATCH = 500
 
 export interface SweepResult {
-  webhookEvents: number
+  parkedStatuses: number
   outbound: number
   media: number
 }
 
 export async function sweepStragglers(deps: MediaDeps & { queue: JobQueue }): Promise<SweepResult> {
-  // Grace periods leave the web process time to enqueue its own work first.
-  const events = await deps.db.sql<{ id: string }[]>`
-    select id from public.webhook_events
-    where processed_at is null and received_at < now() - interval '30 seconds' and attempts < 10
-    order by received_at limit ${BATCH}`
-  const webhookEvents = events.length ? await deps.queue.enqueue('webhooks', events.map((e) => webhookJob(e.id))) : 0
+  const parkedStatuses = await deps.db.withService((tx) => applyParkedStatuses(tx))
 
+  // A grace period leaves the web process time to enqueue its own work first.
   const pending = await deps.db.sql<{ id: string; phoneNumberId: string }[]>`
     select m.id, n.phone_number_id as "phoneNumberId" from public.messages m join public.whatsapp_numbers n on n.id = m.number_id
     where m.direction = 'outbound' and m.status in ('pending', 'queued') and m.wamid is null and m.created_at < now() - interval '30 seconds'
@@ -36,5 +34,5 @@ export async function sweepStragglers(deps: MediaDeps & { queue: JobQueue }): Pr
     order by updated_at limit 100`
   for (const m of media) await fetchInboundMedia(deps, m.id)
 
-  return { webhookEvents, outbound, media: media.length }
+  return { parkedStatuses, outbound, media: media.length }
 }

@@ -60,7 +60,8 @@ export async function seedTenant(db: Db, label: string): Promise<SeededTenant> {
     await tx`insert into public.campaign_recipients (tenant_id, campaign_id, contact_id, message_id) values (${tenantId}, ${campaign!.id}, ${contact!.id}, ${message!.id})`
     await tx`insert into public.campaign_audience_contacts (tenant_id, campaign_id, contact_id) values (${tenantId}, ${campaign!.id}, ${contact!.id})`
     await tx`insert into public.scheduled_messages (tenant_id, conversation_id, content, send_at) values (${tenantId}, ${conversation!.id}, ${tx.json({ body: 'later' })}, now() + interval '1 day')`
-    await tx`insert into public.webhook_events (tenant_id, payload) values (${tenantId}, ${tx.json({ object: 'whatsapp_business_account' })})`
+    // Already applied: a stored payload is the worker's queue, and this one is here only for the RLS checks.
+    await tx`insert into public.webhook_events (tenant_id, payload, processed_at) values (${tenantId}, ${tx.json({ object: 'whatsapp_business_account' })}, now())`
     const [hook] = await tx`insert into public.outbound_webhooks (tenant_id, url, secret_ciphertext) values (${tenantId}, 'https://example.test/hook', 'v1.x.y.z') returning id`
     await tx`insert into public.webhook_deliveries (tenant_id, webhook_id, event, payload) values (${tenantId}, ${hook!.id}, 'message.received', ${tx.json({})})`
     await tx`insert into public.automations (tenant_id, name, trigger) values (${tenantId}, 'greet', ${tx.json({ on: 'message.received' })})`

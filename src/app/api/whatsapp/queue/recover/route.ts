@@ -1,5 +1,7 @@
 // Stuck-job recovery, called every minute by a QStash schedule in production (the worker also runs it
-// locally): jobs whose worker died return to their queues.
+// locally): send jobs whose worker died return to their queues. Stored webhook payloads need none (their
+// claim ends with the claiming transaction); they are answered as 0 so the response keeps its shape.
+import { db } from '@/server/db/db'
 import { publicRoute } from '@/server/http/route'
 import { readRawBody } from '@/server/http/read-body'
 import { verifyQstashSignature } from '@/server/http/qstash-signature'
@@ -10,10 +12,7 @@ const PATH = '/api/whatsapp/queue/recover'
 
 export const POST = publicRoute({}, async ({ req }) => {
   await verifyQstashSignature(req, (await readRawBody(req, 64_000)).toString('utf8'), PATH)
-  const queue = sendEngine().queue
-  const [sends, webhooks] = await Promise.all([
-    queueAction(queue, { action: 'recover_stuck', queue: 'sends' }),
-    queueAction(queue, { action: 'recover_stuck', queue: 'webhooks' }),
-  ])
+  const recover = (queue: 'sends' | 'webhooks') => queueAction(sendEngine().queue, db(), { action: 'recover_stuck', queue })
+  const [sends, webhooks] = await Promise.all([recover('sends'), recover('webhooks')])
   return { recovered: { sends: sends.affected, webhooks: webhooks.affected } }
 })

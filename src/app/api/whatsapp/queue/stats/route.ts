@@ -18,5 +18,5 @@ const actionInput = z.object({
 })
 
 export const POST = opsRoute({ input: actionInput, inputError: 'bad_request', maxBodyBytes: 4_096 }, async ({ input }) =>
-  queueAction(sendEngine().queue, input),
+  queueAction(sendEngine().queue, db(), input),
 )
