@@ -74,7 +74,7 @@ describe('stored webhook payloads applied in batches', () => {
     const delivereds = wamids.map((w) => status(w, 'delivered', 10))
     const ids = await store([payload(reads.slice(0, 15)), payload(reads.slice(15)), payload(delivereds), payload(reads), payload(delivereds)])
 
-    expect(await applyDueEvents(deps, 100)).toEqual({ claimed: 5, applyAlone: [] })
+    expect(await applyDueEvents(deps, 100)).toEqual({ claimed: 5, events: 120, applyAlone: [] })
     for (const m of await messages(wamids)) {
       expect(m).toMatchObject({ status: 'read', delivered_at: at(10), read_at: at(20) })
     }
@@ -119,7 +119,7 @@ describe('stored webhook payloads applied in batches', () => {
         payload([status(wamids[2]!, 'delivered', 10)]),
       ])
       const pass = await applyDueEvents(deps, 100)
-      expect(pass).toEqual({ claimed: 3, applyAlone: [good1, bad, good2] })
+      expect(pass).toEqual({ claimed: 3, events: 0, applyAlone: [good1, bad, good2] })
       for (const id of pass.applyAlone) await processWebhookEvent(id, deps).catch(() => undefined)
 
       expect((await messages([wamids[0]!, wamids[2]!])).map((m) => m.status)).toEqual(['delivered', 'delivered'])
@@ -131,7 +131,7 @@ describe('stored webhook payloads applied in batches', () => {
 
       // Its last attempt fails too: dead, and never claimed again.
       await t.db.sql`update public.webhook_events set attempts = ${WEBHOOK_MAX_ATTEMPTS - 1}, retry_at = null where id = ${bad!}`
-      expect(await applyDueEvents(deps, 100)).toEqual({ claimed: 1, applyAlone: [bad] })
+      expect(await applyDueEvents(deps, 100)).toEqual({ claimed: 1, events: 0, applyAlone: [bad] })
       await expect(processWebhookEvent(bad!, deps)).rejects.toThrow('this row cannot be updated')
       expect(await webhookEventStats(t.db)).toMatchObject({ pending: 0, dead: 1 })
       expect((await applyDueEvents(deps, 100)).claimed).toBe(0)
@@ -140,7 +140,7 @@ describe('stored webhook payloads applied in batches', () => {
       await t.db.sql`drop trigger messages_refuse_poison on public.messages`
       expect(await retryDeadEvents(t.db, 'not-an-id')).toBe(0)
       expect(await retryDeadEvents(t.db, bad)).toBe(1)
-      expect(await applyDueEvents(deps, 100)).toEqual({ claimed: 1, applyAlone: [] })
+      expect(await applyDueEvents(deps, 100)).toEqual({ claimed: 1, events: 1, applyAlone: [] })
       expect((await messages([poison]))[0]!.status).toBe('delivered')
       expect(await webhookEventStats(t.db)).toMatchObject({ pending: 0, delayed: 0, dead: 0 })
     } finally {

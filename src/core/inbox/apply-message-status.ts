@@ -158,7 +158,10 @@ function nextState(message: Stored, f: Folded) {
   const stamps = Object.fromEntries(
     (Object.keys(f.stamps) as Stamp[]).map((s) => [s, earliest(message[s], f.stamps[s])!]),
   ) as Partial<Record<Stamp, Date>>
-  const movedStamp = (Object.keys(stamps) as Stamp[]).some((s) => message[s]?.getTime() !== stamps[s]!.getTime())
+  // Meta's timestamps are whole seconds: its report of a second we already hold (our own sent_at is
+  // taken to the millisecond when the send is recorded) is no news, and costs no write.
+  const second = (d: Date | null) => (d ? Math.floor(d.getTime() / 1000) : null)
+  const movedStamp = (Object.keys(stamps) as Stamp[]).some((s) => second(message[s]) !== second(stamps[s]!))
   const error = upgrade && f.best.status === 'failed' ? f.best.errors[0] : undefined
   return {
     id: message.id,

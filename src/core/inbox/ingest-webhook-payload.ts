@@ -8,7 +8,7 @@ import { applyOptOutKeyword } from '@/core/opt-out/apply-opt-out-keyword'
 import { normalizeMessagingTier } from '@/core/whatsapp/normalize-messaging-tier'
 import { parseWebhook } from '@/core/whatsapp/parse-webhook'
 import type { MessageEvent, StatusEvent, WebhookEvent } from '@/core/whatsapp/webhook-events'
-import { applyMessageStatuses, applyParkedStatuses, type TenantStatusUpdate } from './apply-message-status'
+import { applyMessageStatuses, type TenantStatusUpdate } from './apply-message-status'
 import { recordInboundMessage } from './record-inbound-message'
 import { createNumberResolver } from './resolve-number'
 
@@ -83,8 +83,6 @@ export async function ingestWebhookPayloads(tx: TransactionSql, payloads: unknow
     else if (result === 'parked') outcome.counts.parked++
     else outcome.counts.statuses++
   })
-  // Statuses parked earlier whose send has since been recorded: a race with the sent-recorder can leave one.
-  await applyParkedStatuses(tx)
 
   outcome.payloads = sinks.map((s) => ({ tenantIds: [...s.tenants], problems: s.problems }))
   return outcome

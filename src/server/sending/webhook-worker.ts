@@ -4,9 +4,12 @@
 import { log } from '@/server/log'
 import { applyDueEvents, processWebhookEvent, type WebhookDeps } from '@/server/whatsapp/process-webhook-event'
 
-// Payloads per transaction: big enough that a campaign's status flood costs few commits, small enough that
-// a batch holds its row locks (and, on the embedded database, the one session) only briefly.
-const BATCH = 100
+// Events per transaction: enough that a campaign's status flood costs few commits, few enough that a batch
+// holds its row locks (and, on the embedded database, its one session) only briefly. Meta packs up to
+// ~100 statuses in one POST under load and one by one otherwise, so the claim size follows the payloads'
+// recent size.
+const TARGET_EVENTS = 1000
+const MAX_PAYLOADS = 200
 const IDLE_MIN_MS = 10
 const IDLE_MAX_MS = 100
 
@@ -17,10 +20,11 @@ export function createWebhookWorker(deps: WebhookDeps) {
 
   async function run() {
     let idle = IDLE_MIN_MS
+    let batch = MAX_PAYLOADS
     while (!stopping) {
-      const { claimed, applyAlone } = await applyDueEvents(deps, BATCH).catch((err: unknown) => {
+      const { claimed, events, applyAlone } = await applyDueEvents(deps, batch).catch((err: unknown) => {
         log.error({ err }, 'claiming webhook payloads failed')
-        return { claimed: 0, applyAlone: [] }
+        return { claimed: 0, events: 0, applyAlone: [] }
       })
       for (const id of applyAlone) {
         await processWebhookEvent(id, deps).catch((err: unknown) => {
@@ -29,9 +33,10 @@ export function createWebhookWorker(deps: WebhookDeps) {
         })
       }
       counters.processed += claimed
+      if (events) batch = Math.max(1, Math.min(MAX_PAYLOADS, Math.round(TARGET_EVENTS / (events / claimed))))
       if (claimed) counters.batches++
       // A full batch means more is waiting: go again at once. Otherwise back off while idle.
-      if (claimed >= BATCH) {
+      if (claimed && claimed >= batch) {
         idle = IDLE_MIN_MS
         continue
       }

@@ -1,6 +1,7 @@
 // The asynchronous half of the webhook: applies stored payloads exactly once (row lock + processed_at),
 // then hands their automatic replies to the send queue, downloads any inbound media they announced and
 // notifies the assigned agents' browsers.
+import { applyParkedStatuses } from '@/core/inbox/apply-message-status'
 import { ingestWebhookPayload, ingestWebhookPayloads, type BatchOutcome } from '@/core/inbox/ingest-webhook-payload'
 import type { JobQueue } from '@/core/sending/job-queue'
 import type { Db } from '@/server/db/create-db'
@@ -13,11 +14,11 @@ import { claimDueEvents, markEventsApplied, recordEventFailure } from './webhook
 export type WebhookDeps = MediaDeps & { queue: JobQueue; push?: PushSettings | null }
 
 /**
- * Claims up to `max` due payloads and applies them in one transaction. Answers how many it claimed and,
- * when the batch failed as a whole, their ids: the caller applies those one by one, so a poison payload
+ * Claims up to `max` due payloads and applies them in one transaction. Answers how many it claimed, how
+ * many events they held and, when the batch failed as a whole, their ids: the caller applies those one by one, so a poison payload
  * is retried (and in the end dead-lettered) alone.
  */
-export async function applyDueEvents(deps: WebhookDeps, max: number): Promise<{ claimed: number; applyAlone: string[] }> {
+export async function applyDueEvents(deps: WebhookDeps, max: number): Promise<{ claimed: number; events: number; applyAlone: string[] }> {
   let claimed: string[] = []
   try {
     const outcome = await deps.db.withService(async (tx) => {
@@ -25,16 +26,19 @@ export async function applyDueEvents(deps: WebhookDeps, max: number): Promise<{ 
       claimed = events.map((e) => e.id)
       if (!events.length) return null
       const result = await ingestWebhookPayloads(tx, events.map((e) => e.payload))
+      // Statuses parked earlier whose send has been recorded since: a race with the sent-recorder can leave one.
+      await applyParkedStatuses(tx)
       await markEventsApplied(tx, events.map((e, i) => ({ id: e.id, ...result.payloads[i]! })))
       return result
     })
     if (outcome) await followUp(deps, outcome, claimed.length)
-    return { claimed: claimed.length, applyAlone: [] }
+    const events = outcome ? Object.values(outcome.counts).reduce((a, b) => a + b, 0) : 0
+    return { claimed: claimed.length, events, applyAlone: [] }
   } catch (error) {
     // The claim ended with the rollback.
     if (!claimed.length) throw error
     log.warn({ err: error, events: claimed.length }, 'applying a batch of webhook payloads failed; applying them one by one')
-    return { claimed: claimed.length, applyAlone: claimed }
+    return { claimed: claimed.length, events: 0, applyAlone: claimed }
   }
 }
 
