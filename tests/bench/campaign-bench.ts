@@ -3,19 +3,25 @@
 // Meta emulator with its status webhooks. Contacts are seeded in SQL; the template is synced from the
 // emulator and the campaign created and launched through the API. Prints the wall time from launch to
 // the last send against recipients / MPS, the worker's peak RSS, the per-second send rate, the funnel
-// once the status webhooks have drained, and checks every recipient was messaged exactly once (exits 1
-// on a mismatch). Needs the local PostgreSQL (TEST_DATABASE_URL).
+// once the status webhooks have drained and how long after the last send it was complete, what one sent
+// message cost from the launch to the end of the drain (database work, WAL, CPU per process), and checks
+// every recipient was messaged exactly once (exits 1 on a mismatch). BENCH_STATUS_BATCHING=auto|on|off
+// sets the emulator's status batching (auto by default). Needs the local PostgreSQL (TEST_DATABASE_URL).
 import { readFileSync } from 'node:fs'
 import { createDb } from '@/server/db/create-db'
 import { DEMO_NUMBER } from '../../dev/meta-emulator/env-options'
 import { percentile } from '../load/support/timing'
 import { servicePid, signIn, startBenchStack } from './support/bench-stack'
+import { formatCost, startCostMeter } from './support/cost-meter'
 
 const RECIPIENTS = Number(process.env.BENCH_RECIPIENTS ?? 50_000)
 const MPS = 1000
 const PORT = Number(process.env.BENCH_PORT ?? 3230)
 // BENCH_WEBHOOKS=0: no status webhooks, to measure the send path alone (the funnel then stops at sent).
 const WEBHOOKS = process.env.BENCH_WEBHOOKS !== '0'
+// The emulator's status batching: Meta packs a busy number's statuses into fewer webhook POSTs.
+const STATUS_BATCHING = process.env.BENCH_STATUS_BATCHING ?? 'auto'
+if (!['auto', 'on', 'off'].includes(STATUS_BATCHING)) throw new Error(`BENCH_STATUS_BATCHING must be auto, on or off, not '${STATUS_BATCHING}'`)
 const PHONE_NUMBER_ID = DEMO_NUMBER.phoneNumberId
 const WA_PREFIX = '4475' // the bench contacts' numbers: this, then eight digits
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
@@ -33,6 +39,7 @@ interface Funnel {
   failed: number
   skipped: number
   last: Date | null
+  lastSent: Date | null
 }
 
 /** Resident memory of the worker every 500 ms; its pid is looked up again if a restart replaced it. */
@@ -89,6 +96,12 @@ async function main() {
     // rate is per customer and every recipient is a different one, so it stays off.
     await emulator(meta, '/control/config', { pairRateWindowMs: 0, ...(WEBHOOKS ? {} : { webhookUrl: null }) })
     await emulator(meta, '/control/numbers', { ...DEMO_NUMBER, mps: MPS, messagingLimitTier: 'TIER_UNLIMITED' })
+    // An emulator without the setting refuses the key: the run goes on with whatever it does.
+    const batching = await emulator(meta, '/control/config', { statusBatching: STATUS_BATCHING }).then(
+      (r: { config: { statusBatching: string } }) => `status batching: ${r.config.statusBatching}`,
+      (error: Error) => `status batching: the emulator's own (it refused statusBatching: ${error.message.slice(0, 120)})`,
+    )
+    console.log(batching)
     const [number] = await db.sql<{ id: string; tenantId: string }[]>`
       update public.whatsapp_numbers set throughput_mps = ${MPS} where phone_number_id = ${PHONE_NUMBER_ID} returning id, tenant_id as "tenantId"`
     await db.sql`update public.whatsapp_business_accounts set messaging_limit_tier = 'TIER_UNLIMITED' where tenant_id = ${number!.tenantId}`
@@ -114,6 +127,7 @@ async function main() {
     // One signed webhook first, so a `next dev` app has compiled its route before the status flood.
     if (WEBHOOKS) await emulator(meta, '/control/webhook', { payload: { object: 'whatsapp_business_account', entry: [] } })
 
+    const meter = await startCostMeter(stack, stack.databaseUrl)
     console.log(`launching a campaign to ${RECIPIENTS.toLocaleString('en')} recipients at ${MPS} MPS …`)
     const launchedAt = Date.now()
     await api(base, cookie, 'POST', `/api/campaigns/${campaign.id}/launch`, {})
@@ -126,19 +140,30 @@ async function main() {
                  count(*) filter (where status in ('pending', 'queued'))::int as open,
                  count(sent_at)::int as sent, count(delivered_at)::int as delivered, count(read_at)::int as read,
                  count(*) filter (where status = 'failed')::int as failed, count(*) filter (where status = 'skipped')::int as skipped,
-                 max(greatest(sent_at, failed_at)) as last
+                 max(greatest(sent_at, failed_at)) as last, max(sent_at) as "lastSent"
           from public.campaign_recipients where campaign_id = ${campaign.id}`
       )[0]!
     // Done sending when nobody is left pending or queued; a paused campaign would wait forever.
     const giveUpAt = launchedAt + Math.max(300_000, (RECIPIENTS / MPS) * 10_000)
     let now = await funnel()
+    // When the delivered and read counts last changed: polled once a second, so up to a second late.
+    let countsFinalAt = launchedAt
+    /** Reads the funnel again; true when any status count moved. */
+    const refresh = async () => {
+      const next = await funnel()
+      const counted = next.delivered !== now.delivered || next.read !== now.read
+      if (counted) countsFinalAt = Date.now()
+      const moved = counted || next.failed !== now.failed
+      now = next
+      return moved
+    }
     let reportedAt = launchedAt
     while (now.open > 0) {
       if (Date.now() > giveUpAt) throw new Error(`still ${now.open} recipients to send after ${((Date.now() - launchedAt) / 1000).toFixed(0)} s`)
       const [state] = await db.sql<{ status: string; reason: string | null }[]>`select status, paused_reason as reason from public.campaigns where id = ${campaign.id}`
       if (state!.status === 'paused') throw new Error(`the campaign was paused: ${state!.reason}`)
       await sleep(1000)
-      now = await funnel()
+      await refresh()
       if (Date.now() - reportedAt >= 10_000) {
         reportedAt = Date.now()
         console.log(`  ${((Date.now() - launchedAt) / 1000).toFixed(0)} s: ${now.sent} sent, ${now.open} to go`)
@@ -159,12 +184,10 @@ async function main() {
     let stableFor = 0
     while ((stableFor < 5 || webhooks.pending > 0) && stableFor < 20 && Date.now() - drainStarted < 300_000) {
       await sleep(1000)
-      const next = await funnel()
+      const funnelMoved = await refresh()
       const counters = await webhookStats()
-      const moved = next.delivered !== now.delivered || next.read !== now.read || next.failed !== now.failed ||
-        counters.posted !== webhooks.posted || counters.retried !== webhooks.retried || counters.failed !== webhooks.failed
+      const moved = funnelMoved || counters.posted !== webhooks.posted || counters.retried !== webhooks.retried || counters.failed !== webhooks.failed
       stableFor = moved ? 0 : stableFor + 1
-      now = next
       webhooks = counters
       if (Date.now() - reportedAt >= 10_000) {
         reportedAt = Date.now()
@@ -172,6 +195,8 @@ async function main() {
       }
     }
     const drainSeconds = (Date.now() - drainStarted) / 1000
+    const cost = await meter.stop()
+    const completeSeconds = WEBHOOKS && now.lastSent ? ((countsFinalAt - now.lastSent.getTime()) / 1000).toFixed(1) : 'n/a'
 
     const sent = ((await emulator(meta, `/control/sent?phoneNumberId=${PHONE_NUMBER_ID}`)).data as Sent[]).filter((s) => s.waId.startsWith(WA_PREFIX))
     const perRecipient = new Map<string, number>()
@@ -186,7 +211,7 @@ async function main() {
     const ideal = RECIPIENTS / MPS
     const pct = (n: number) => `${n.toLocaleString('en')} (${((n / now.total) * 100).toFixed(1)} %)`
 
-    console.log(`\ncampaign — ${RECIPIENTS.toLocaleString('en')} recipients, one number at ${MPS} MPS${WEBHOOKS ? '' : ', no status webhooks'} (${new Date().toISOString()}, load ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')})`)
+    console.log(`\ncampaign — ${RECIPIENTS.toLocaleString('en')} recipients, one number at ${MPS} MPS${WEBHOOKS ? `, ${batching}` : ', no status webhooks'} (${new Date().toISOString()}, load ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')})`)
     console.table([
       {
         'launch → last sent s': wallSeconds.toFixed(1),
@@ -211,8 +236,10 @@ async function main() {
         'duplicates (same waId twice)': duplicates,
         'webhooks posted / retried / failed / pending': `${webhooks.posted} / ${webhooks.retried} / ${webhooks.failed} / ${webhooks.pending}`,
         'drain s': drainSeconds.toFixed(1),
+        'last send → delivered/read final s (≤ 15 batching on, ≤ 60 off)': completeSeconds,
       },
     ])
+    console.log(`\n${formatCost(cost, now.sent, 'message')}`)
     if (memory.pids.length > 1) console.log(`the worker restarted during the run (pids ${memory.pids.join(', ')}); peak RSS is over all of them`)
     if (now.sent !== sent.length || perRecipient.size !== sent.length || duplicates > 0) {
       console.log(`MISMATCH: ${now.sent} recipients sent, the emulator accepted ${sent.length} messages for ${perRecipient.size} recipients (${duplicates} duplicates)`)

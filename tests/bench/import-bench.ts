@@ -6,9 +6,9 @@ import { randomInt } from 'node:crypto'
 import { mkdtemp, writeFile } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
-import { chromium } from '@playwright/test'
+import { chromium, type Browser } from '@playwright/test'
 import { DEMO } from '../e2e/support/accounts'
-import { startBenchStack } from './support/bench-stack'
+import { startBenchStack, stopOnSignal } from './support/bench-stack'
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 100_000)
 const PORT = Number(process.env.BENCH_PORT ?? 3220)
@@ -28,11 +28,17 @@ function csv(rows: number) {
 async function main() {
   const own = process.env.BENCH_URL ? null : await startBenchStack({ database: 'conversa_bench_import', dataDir: '.data/bench-import', port: PORT })
   const base = process.env.BENCH_URL ?? `http://127.0.0.1:${PORT}`
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  })
+  let browser: Browser | undefined
+  let forgetBrowser = () => {}
   try {
+    browser = await chromium.launch({
+      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      // Playwright's own handlers would exit as soon as the browser is closed, before the stack has stopped.
+      handleSIGINT: false,
+      handleSIGTERM: false,
+    })
+    forgetBrowser = stopOnSignal(browser.close.bind(browser))
     const page = await browser.newPage({ baseURL: base })
     if (!(await page.request.post('/api/auth/login', { data: DEMO })).ok()) throw new Error('sign-in failed')
     await page.goto('/contacts/import')
@@ -70,7 +76,8 @@ async function main() {
       },
     ])
   } finally {
-    await browser.close()
+    await browser?.close()
+    forgetBrowser()
     await own?.stop()
   }
 }

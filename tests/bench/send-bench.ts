@@ -18,6 +18,7 @@ import { assertLocalDatabase, testDatabaseUrl, withDatabase } from '../integrati
 import { TEST_ENCRYPTION_KEY } from '../integration/support/whatsapp-tenant'
 import { seedFleet, startFleetEmulator, type FleetEmulator, type FleetNumber } from '../load/support/fleet'
 import { busiestSecond, percentile } from '../load/support/timing'
+import { stoppable } from './support/bench-stack'
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 30)
 const TARGET = Number(process.env.BENCH_MPS ?? 1000)
@@ -92,6 +93,7 @@ async function runAdapter(adapter: 'postgres' | 'upstash') {
     STORAGE_DIR: '.data/bench-media',
     LOG_LEVEL: 'warn',
   })
+  const stopWorker = stoppable(worker, 10_000)
   try {
     await sleep(1500)
     // 1. One number, fed at the target rate in 100 ms slices.
@@ -143,8 +145,7 @@ async function runAdapter(adapter: 'postgres' | 'upstash') {
       'Meta rejections (130429/131056/…)': rejected,
     }
   } finally {
-    worker.kill('SIGTERM')
-    await new Promise((r) => worker.once('exit', r))
+    await stopWorker()
     await emulator.stop()
     await bridge?.stop()
     await db.end()

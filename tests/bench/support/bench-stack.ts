@@ -1,16 +1,89 @@
 // The whole product for a benchmark: the launcher (production build when there is one) on a fresh
-// database of the local PostgreSQL server, with its own data directory and port.
+// database of the local PostgreSQL server, with its own data directory and port. Stopped on success,
+// failure, Ctrl+C or SIGTERM alike, with every process it started.
 import { spawn, type ChildProcess } from 'node:child_process'
-import { existsSync, readdirSync, readFileSync, readlinkSync, realpathSync } from 'node:fs'
+import { existsSync, readFileSync, readlinkSync, realpathSync } from 'node:fs'
 import { rm } from 'node:fs/promises'
+import { constants } from 'node:os'
 import { createDb } from '@/server/db/create-db'
 import { assertLocalDatabase, testDatabaseUrl, withDatabase } from '../../integration/support/assert-local-database'
 import { DEMO } from '../../e2e/support/accounts'
+import { procStat, processTree } from './proc'
+
+// What a benchmark has started and not yet stopped, as the functions that stop it. On SIGINT (Ctrl+C)
+// or SIGTERM they all run and are awaited before the benchmark exits: an interrupted run leaves no
+// stack behind holding its ports and database.
+const running = new Set<() => Promise<void>>()
+let interrupted = false
+for (const signal of ['SIGINT', 'SIGTERM'] as const)
+  process.on(signal, () => {
+    // A second Ctrl+C while stopping must not cut the stop short; each stop gives up on its own.
+    if (interrupted) return
+    interrupted = true
+    console.error(`\n${signal}: stopping what the benchmark started …`)
+    void Promise.allSettled([...running].map((stop) => stop())).then(() => process.exit(128 + constants.signals[signal]))
+  })
+
+/** Has `stop` run if the benchmark is interrupted; the returned function forgets it again. */
+export function stopOnSignal(stop: () => Promise<void>): () => void {
+  running.add(stop)
+  return () => {
+    running.delete(stop)
+  }
+}
+
+const until = async (done: () => boolean, ms: number) => {
+  for (const end = Date.now() + ms; !done() && Date.now() < end; ) await new Promise((r) => setTimeout(r, 100))
+}
+
+/**
+ * Sends SIGTERM to a child process and resolves once it, and every process it had started, is gone. A
+ * child still running after `graceMs` is killed, and so is any descendant it left behind: an orphan
+ * would outlive the benchmark.
+ */
+async function stopProcessTree(child: ChildProcess, graceMs: number) {
+  const tree = child.pid === undefined ? [] : processTree(child.pid)
+  if (child.exitCode === null && child.signalCode === null) {
+    const exited = new Promise((resolve) => child.once('exit', resolve))
+    child.kill('SIGTERM')
+    const kill = setTimeout(() => child.kill('SIGKILL'), graceMs)
+    await exited
+    clearTimeout(kill)
+  }
+  // The same pid and start time: not a newer process that was given a freed pid.
+  const left = () =>
+    tree.filter((p) => {
+      const now = procStat(p.pid)
+      return now !== null && now.startTime === p.startTime && now.state !== 'Z'
+    })
+  // Descendants get a moment to finish their own shutdown once their parent has gone.
+  await until(() => left().length === 0, 5_000)
+  for (const p of left()) {
+    try {
+      process.kill(p.pid, 'SIGKILL')
+    } catch {
+      // exited meanwhile
+    }
+  }
+  await until(() => left().length === 0, 5_000)
+  if (left().length) console.error(`still running after SIGKILL: ${left().map((p) => p.pid).join(', ')}`)
+}
+
+/**
+ * The stop of a child process the benchmark started: run by the benchmark when done, or by the signal
+ * handler, whichever asks first; both wait for the same stop.
+ */
+export function stoppable(child: ChildProcess, graceMs: number): () => Promise<void> {
+  let stopped: Promise<void> | undefined
+  const stop = () => (stopped ??= stopProcessTree(child, graceMs).finally(forget))
+  const forget = stopOnSignal(stop)
+  return stop
+}
 
 export interface BenchStack {
   child: ChildProcess
   databaseUrl: string
-  /** Stops the launcher (which stops its services) and resolves once it has exited. */
+  /** Stops the launcher (which stops its services) and resolves once all their processes have exited. */
   stop(): Promise<void>
 }
 
@@ -37,16 +110,9 @@ export async function startBenchStack(args: { database: string; dataDir: string;
     },
     stdio: ['ignore', 'ignore', 'inherit'],
   })
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
-  const stop = async () => {
-    if (child.exitCode !== null || child.signalCode !== null) return
-    child.kill('SIGTERM')
-    // The launcher stops its services and exits; one stuck past this is killed rather than left behind.
-    const kill = setTimeout(() => child.kill('SIGKILL'), 20_000)
-    await exited
-    clearTimeout(kill)
-  }
-  for (let i = 0; i < 600; i++) {
+  // The launcher stops its services and exits; one stuck past 20 s is killed rather than left behind.
+  const stop = stoppable(child, 20_000)
+  for (let i = 0; i < 600 && child.exitCode === null; i++) {
     if (await fetch(`http://127.0.0.1:${args.port}/api/health`).then((r) => r.ok, () => false)) return { child, databaseUrl, stop }
     await new Promise((r) => setTimeout(r, 250))
   }
@@ -60,17 +126,7 @@ export async function startBenchStack(args: { database: string; dataDir: string;
  * deepest process of the stack's tree carrying the service's name is the one doing the work.
  */
 export function servicePid(stack: BenchStack, service: string): number | null {
-  const parentOf = new Map<number, number>()
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue
-    try {
-      parentOf.set(Number(entry), Number(readFileSync(`/proc/${entry}/stat`, 'utf8').split(') ')[1]!.split(' ')[1]))
-    } catch {
-      // exited while we looked
-    }
-  }
   const node = realpathSync(process.execPath)
-  const inStack = (pid: number): boolean => pid === stack.child.pid || (parentOf.has(pid) && pid > 1 && inStack(parentOf.get(pid)!))
   // Node processes only: tsx's esbuild service, a child of the worker, inherits its environment too.
   const runs = (pid: number) => {
     try {
@@ -79,8 +135,8 @@ export function servicePid(stack: BenchStack, service: string): number | null {
       return false
     }
   }
-  const matching = [...parentOf.keys()].filter((pid) => inStack(pid) && runs(pid))
-  return matching.find((pid) => !matching.some((other) => parentOf.get(other) === pid)) ?? null
+  const matching = processTree(stack.child.pid!).filter((p) => runs(p.pid))
+  return matching.find((p) => !matching.some((other) => other.ppid === p.pid))?.pid ?? null
 }
 
 /** Signs the demo owner in through the API; the cookie header to send with later requests. */
