@@ -11,6 +11,11 @@ const schema = z
     NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
     DATABASE_URL: z.string().url(),
     DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(100).default(5),
+    // Bounds on each statement, lock wait and idle open transaction of the app and the worker (0 = none),
+    // so one runaway cannot hold locks and connections every workspace needs; see create-db.ts.
+    DB_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).default(30_000),
+    DB_LOCK_TIMEOUT_MS: z.coerce.number().int().min(0).default(5_000),
+    DB_IDLE_IN_TRANSACTION_TIMEOUT_MS: z.coerce.number().int().min(0).default(60_000),
     APP_URL: z.string().url().default('http://localhost:3000'),
     // Auth: "local" issues Supabase-shaped JWTs itself; "supabase" signs in through Supabase Auth.
     AUTH_PROVIDER: z.enum(['local', 'supabase']).default('local'),

@@ -2,6 +2,7 @@
 // and the two ways to use it: as a signed-in user under RLS, or as the service that bypasses it.
 import postgres from 'postgres'
 import type { JwtClaims } from '@/core/auth/claims'
+import type { Config } from '@/server/config'
 
 export type Sql = postgres.Sql
 export type Tx = postgres.TransactionSql
@@ -15,13 +16,45 @@ export interface Db {
   end(): Promise<void>
 }
 
-export function createDb(url: string, options: { max?: number } = {}): Db {
+/** How long the server lets one statement run, one lock wait last and a transaction sit idle, in ms (0 = no limit). */
+export interface DbTimeouts {
+  statementMs: number
+  lockMs: number
+  idleInTransactionMs: number
+}
+
+export const dbTimeouts = (c: Pick<Config, 'DB_STATEMENT_TIMEOUT_MS' | 'DB_LOCK_TIMEOUT_MS' | 'DB_IDLE_IN_TRANSACTION_TIMEOUT_MS'>): DbTimeouts => ({
+  statementMs: c.DB_STATEMENT_TIMEOUT_MS,
+  lockMs: c.DB_LOCK_TIMEOUT_MS,
+  idleInTransactionMs: c.DB_IDLE_IN_TRANSACTION_TIMEOUT_MS,
+})
+
+/**
+ * `timeouts` go in the startup message as server parameters, so they hold for every statement of every
+ * connection from its first, autocommit ones included, at no cost per query. Postgres ends the statement
+ * (57014), the lock wait (55P03) or the idle transaction's session (25P03) itself; the embedded server
+ * enforces the first and the last the same way (dev/embedded-postgres.ts). Without them the server's own
+ * settings apply: migrations and the tools that seed or copy in bulk leave them out. Supabase's
+ * transaction pooler (port 6543) does not pass startup parameters on to the server connections it
+ * shares, so there the project's own settings apply (for `postgres`, a 2 minute statement timeout).
+ * Beware that postgres.js 3.4.9 mishandles a transaction whose connection the server ends, as the idle
+ * limit does (porsager/postgres#1155): the callback's next statement, or its COMMIT, throws outside any
+ * promise, or runs on whatever that connection serves after it reconnects.
+ */
+export function createDb(url: string, options: { max?: number; timeouts?: DbTimeouts } = {}): Db {
   const sql = postgres(url, {
     // Supabase's transaction pooler and the PGlite socket both need unnamed statements.
     prepare: false,
     max: options.max ?? 5,
     idle_timeout: 20,
     connect_timeout: 10,
+    connection: options.timeouts
+      ? {
+          statement_timeout: options.timeouts.statementMs,
+          lock_timeout: options.timeouts.lockMs,
+          idle_in_transaction_session_timeout: options.timeouts.idleInTransactionMs,
+        }
+      : {},
     onnotice: () => {},
     transform: { undefined: null },
   })
