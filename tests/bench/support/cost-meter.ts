@@ -81,7 +81,7 @@ const writes = (t: Omit<TableWrites, 'hotUpdated'>) => t.inserted + t.updated + 
  * and returns the differences. The database figures are the benchmark database's own, except WAL and
  * the server's CPU, which cover everything the PostgreSQL server did meanwhile.
  */
-export async function startCostMeter(stack: BenchStack, databaseUrl: string) {
+export async function startCostMeter(stack: BenchStack | { processes: Record<string, number> }, databaseUrl: string) {
   await sleep(STATS_SETTLE_MS)
   const { postmaster, lsn, counters } = await withSql(databaseUrl, async (sql) => {
     const [row] = await sql<{ backend: number; lsn: string }[]>`select pg_backend_pid() as backend, pg_current_wal_lsn()::text as lsn`
@@ -89,7 +89,9 @@ export async function startCostMeter(stack: BenchStack, databaseUrl: string) {
     // while the backend lives), and every PostgreSQL process is counted under it, exited backends too.
     return { postmaster: procStat(row!.backend)?.ppid ?? null, lsn: row!.lsn, counters: await databaseCounters(sql) }
   })
-  const pids = { ...Object.fromEntries(SERVICES.map((s) => [s, servicePid(stack, s)])), postgres: postmaster }
+  // A stack's services, or the processes a benchmark names (itself, when it does the work in-process).
+  const services = 'processes' in stack ? stack.processes : Object.fromEntries(SERVICES.map((s) => [s, servicePid(stack, s)]))
+  const pids = { ...services, postgres: postmaster }
   const cpuBefore = cpuMs(pids)
   const startedAt = performance.now()
 
