@@ -82,7 +82,8 @@ async function main() {
     let left = 1
     while (left > 0) {
       await sleep(100)
-      ;[{ left }] = await db.sql<{ left: number }[]>`select count(*)::int as "left" from public.webhook_events where processed_at is null`
+      const [row] = await db.sql<{ left: number }[]>`select count(*)::int as "left" from public.webhook_events where processed_at is null`
+      left = row!.left
     }
     const seconds = (performance.now() - started) / 1000
     await worker.stop()
