@@ -10,12 +10,15 @@ import { applyDueEvents, processWebhookEvent, type WebhookDeps } from '@/server/
 // recent size.
 const TARGET_EVENTS = 1000
 const MAX_PAYLOADS = 200
+// Two loops overlap one batch's parsing with the other's database work; skip locked gives each its own
+// payloads, and row locks taken in id order keep them from deadlocking on shared messages.
+const LOOPS = 2
 const IDLE_MIN_MS = 10
 const IDLE_MAX_MS = 100
 
 export function createWebhookWorker(deps: WebhookDeps) {
   let stopping = false
-  let loop: Promise<void> | undefined
+  let loops: Promise<void[]> | undefined
   const counters = { processed: 0, batches: 0, failedAlone: 0 }
 
   async function run() {
@@ -48,12 +51,12 @@ export function createWebhookWorker(deps: WebhookDeps) {
   return {
     counters,
     start() {
-      loop ??= run()
-      return loop
+      loops ??= Promise.all(Array.from({ length: LOOPS }, run))
+      return loops
     },
     async stop() {
       stopping = true
-      await loop
+      await loops
     },
   }
 }
