@@ -13,7 +13,7 @@ const MAX_PAYLOADS = 200
 // Two loops overlap one batch's parsing with the other's database work; skip locked gives each its own
 // payloads, and row locks taken in id order keep them from deadlocking on shared messages.
 const LOOPS = 2
-const IDLE_MIN_MS = 10
+const IDLE_MIN_MS = 25
 const IDLE_MAX_MS = 100
 
 export function createWebhookWorker(deps: WebhookDeps) {
