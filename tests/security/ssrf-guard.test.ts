@@ -11,6 +11,7 @@ import { classifyAddress } from '@/server/net/classify-address'
 import { fetchPublic } from '@/server/net/fetch-public'
 import { assertPublicUrl, OutboundRefusedError, type ResolvedAddress, type Resolver } from '@/server/net/outbound-url-guard'
 import { PublicHttpAgent, PublicHttpsAgent, publicLookup } from '@/server/net/public-agent'
+import { configWith as configFrom } from '../support/config-with'
 
 const address = (a: string): ResolvedAddress => ({ address: a, family: a.includes(':') ? 6 : 4 })
 
@@ -389,20 +390,7 @@ describe('the private-host allowance', () => {
     vi.resetModules()
   })
 
-  async function configWith(extra: Record<string, string>) {
-    vi.resetModules()
-    process.env = {
-      ...env,
-      DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/none',
-      JWT_SECRET: 'x'.repeat(32),
-      ENCRYPTION_KEY: Buffer.alloc(32).toString('base64'),
-      META_APP_SECRET: 'a'.repeat(16),
-      META_VERIFY_TOKEN: 'verify-token',
-      ...extra,
-    }
-    const { config } = await import('@/server/config')
-    return () => config()
-  }
+  const configWith = (extra: Record<string, string>) => configFrom(extra, env)
 
   it('is empty unless configured, and a list of hosts when it is', async () => {
     expect((await configWith({ NODE_ENV: 'test', OUTBOUND_ALLOW_PRIVATE_HOSTS: '' }))().OUTBOUND_ALLOW_PRIVATE_HOSTS).toEqual([])

@@ -1,21 +1,12 @@
 // DB_*_TIMEOUT_MS: the limits the app and the worker send with every database connection.
-import { afterEach, describe, expect, it, vi } from 'vitest'
+import { afterEach, describe, expect, it } from 'vitest'
 import { dbTimeouts } from '@/server/db/create-db'
+import { configWith } from '../support/config-with'
 
 const env = process.env
 
 async function timeoutsWith(extra: Record<string, string>) {
-  vi.resetModules()
-  process.env = {
-    ...env,
-    DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/none',
-    JWT_SECRET: 'x'.repeat(32),
-    ENCRYPTION_KEY: Buffer.alloc(32).toString('base64'),
-    META_APP_SECRET: 'a'.repeat(16),
-    META_VERIFY_TOKEN: 'verify-token',
-    ...extra,
-  }
-  const { config } = await import('@/server/config')
+  const config = await configWith(extra, env)
   return () => dbTimeouts(config())
 }
 
