@@ -15,13 +15,14 @@ export type WebhookDeps = MediaDeps & { queue: JobQueue; push?: PushSettings | n
 
 /**
  * Claims up to `max` due payloads and applies them in one transaction. Answers how many it claimed, how
- * many events they held and, when the batch failed as a whole, their ids: the caller applies those one by one, so a poison payload
- * is retried (and in the end dead-lettered) alone.
+ * many events they held and, when the batch failed as a whole, their ids: the caller applies those one by
+ * one, so a poison payload is retried (and in the end dead-lettered) alone.
  */
 export async function applyDueEvents(deps: WebhookDeps, max: number): Promise<{ claimed: number; events: number; applyAlone: string[] }> {
   let claimed: string[] = []
+  let outcome: BatchOutcome | null
   try {
-    const outcome = await deps.db.withService(async (tx) => {
+    outcome = await deps.db.withService(async (tx) => {
       const events = await claimDueEvents(tx, max)
       claimed = events.map((e) => e.id)
       if (!events.length) return null
@@ -31,15 +32,16 @@ export async function applyDueEvents(deps: WebhookDeps, max: number): Promise<{ 
       await markEventsApplied(tx, events.map((e, i) => ({ id: e.id, ...result.payloads[i]! })))
       return result
     })
-    if (outcome) await followUp(deps, outcome, claimed.length)
-    const events = outcome ? Object.values(outcome.counts).reduce((a, b) => a + b, 0) : 0
-    return { claimed: claimed.length, events, applyAlone: [] }
   } catch (error) {
     // The claim ended with the rollback.
     if (!claimed.length) throw error
     log.warn({ err: error, events: claimed.length }, 'applying a batch of webhook payloads failed; applying them one by one')
     return { claimed: claimed.length, events: 0, applyAlone: claimed }
   }
+  // After the commit: the batch is applied whatever becomes of its follow-up work.
+  if (!outcome) return { claimed: 0, events: 0, applyAlone: [] }
+  await followUp(deps, outcome, claimed.length)
+  return { claimed: claimed.length, events: Object.values(outcome.counts).reduce((a, b) => a + b, 0), applyAlone: [] }
 }
 
 /** Applies one stored payload alone; a failure is recorded on its row (retried later, dead after the last try) and rethrown. */
