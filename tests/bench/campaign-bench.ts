@@ -141,7 +141,7 @@ async function main() {
                  count(sent_at)::int as sent, count(delivered_at)::int as delivered, count(read_at)::int as read,
                  count(*) filter (where status = 'failed')::int as failed, count(*) filter (where status = 'skipped')::int as skipped,
                  max(greatest(sent_at, failed_at)) as last, max(sent_at) as "lastSent"
-          from public.campaign_recipients where campaign_id = ${campaign.id}`
+          from public.campaign_recipient_progress where campaign_id = ${campaign.id}`
       )[0]!
     // Done sending when nobody is left pending or queued; a paused campaign would wait forever.
     const giveUpAt = launchedAt + Math.max(300_000, (RECIPIENTS / MPS) * 10_000)

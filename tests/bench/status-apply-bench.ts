@@ -91,7 +91,7 @@ async function main() {
 
     const [check] = await db.sql<{ messages: number; recipients: number; problems: number }[]>`
       select (select count(*)::int from public.messages where wamid like 'wamid.bench.%' and status = 'read' and delivered_at is not null) as messages,
-             (select count(*)::int from public.campaign_recipients where status = 'read') as recipients,
+             (select count(*)::int from public.campaign_recipient_progress where status = 'read') as recipients,
              (select count(*)::int from public.webhook_events where error is not null) as problems`
     console.log(`\nstatus apply — ${STATUSES.toLocaleString('en')} statuses, ${PER_PAYLOAD} per payload (${new Date().toISOString()}, load ${(await import('node:os')).loadavg().map((l) => l.toFixed(2)).join(' ')})`)
     console.table([{

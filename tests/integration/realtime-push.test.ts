@@ -73,12 +73,50 @@ describe('realtime hub', () => {
       })
       .catch(() => {})
 
-    const message = { type: 'message', tenantId: alpha.tenantId, conversationId: inbound.conversationId, messageId: inbound.messageId }
+    const message = { type: 'messages', tenantId: alpha.tenantId, conversationIds: [inbound.conversationId] }
     const conversation = { type: 'conversation', tenantId: alpha.tenantId, conversationId: inbound.conversationId }
     await expect.poll(() => heardA.length).toBe(3)
     await new Promise((r) => setTimeout(r, 200))
     expect(heardA).toEqual([message, message, conversation])
     expect(heardB).toEqual([])
+    stopA()
+    stopB()
+  })
+
+  it('announces a statement that changes many messages once per workspace, with each conversation once', async () => {
+    // 250 conversations of alpha's and one of beta's, each with two messages, all moved by one statement.
+    const [number] = await t.db.sql<{ id: string }[]>`select number_id as id from public.conversations where tenant_id = ${alpha.tenantId} limit 1`
+    const alphaConversations = await t.db.sql<{ id: string }[]>`
+      with c as (
+        insert into public.contacts (tenant_id, wa_id) select ${alpha.tenantId}, '55219' || lpad(n::text, 8, '0') from generate_series(1, 250) n returning id)
+      insert into public.conversations (tenant_id, number_id, contact_id) select ${alpha.tenantId}, ${number!.id}, c.id from c returning id`
+    const betaConversation = await conversationOf(beta)
+    const all = [...alphaConversations.map((c) => c.id), betaConversation.id]
+    const { subscribeToTenant } = await import('@/server/realtime/realtime-hub')
+    const heardA: RealtimeSignal[] = []
+    const heardB: RealtimeSignal[] = []
+    const stopA = await subscribeToTenant(alpha.tenantId, (s) => heardA.push(s))
+    const stopB = await subscribeToTenant(beta.tenantId, (s) => heardB.push(s))
+
+    const insertTwo = (tenantId: string) => t.db.sql`
+      insert into public.messages (tenant_id, conversation_id, number_id, contact_id, wamid, direction, type, status, content)
+      select cv.tenant_id, cv.id, cv.number_id, cv.contact_id, 'wamid.' || gen_random_uuid(), 'outbound', 'text', 'sent', '{}'
+      from public.conversations cv cross join generate_series(1, 2)
+      where cv.tenant_id = ${tenantId} and cv.id = any(${all}::uuid[])`
+    await insertTwo(alpha.tenantId)
+    await insertTwo(beta.tenantId)
+    await expect.poll(() => heardA.length + heardB.length).toBe(4)
+    heardA.length = heardB.length = 0
+
+    await t.db.sql`update public.messages set status = 'delivered' where conversation_id = any(${all}::uuid[])`
+    await expect.poll(() => heardA.length + heardB.length).toBe(4)
+    await t.db.sql`update public.messages set updated_at = now() where conversation_id = any(${all}::uuid[])` // no status moved: nothing to say
+    await new Promise((r) => setTimeout(r, 200))
+
+    const ids = (signals: RealtimeSignal[]) => signals.flatMap((s) => (s.type === 'messages' ? s.conversationIds : []))
+    expect(heardA.map((s) => s.type)).toEqual(['messages', 'messages', 'messages'])
+    expect(ids(heardA).sort()).toEqual(alphaConversations.map((c) => c.id).sort())
+    expect(heardB).toEqual([{ type: 'messages', tenantId: beta.tenantId, conversationIds: [betaConversation.id] }])
     stopA()
     stopB()
   })
@@ -94,7 +132,7 @@ describe('realtime hub and media', () => {
       insert into public.media (tenant_id, message_id, meta_media_id, mime_type) values (${alpha.tenantId}, ${inbound.messageId}, 'm-1', 'image/jpeg') returning id`
     await t.db.sql`update public.media set storage_path = 'x' where id = ${media!.id}` // not a status change
     await t.db.sql`update public.media set status = 'stored' where id = ${media!.id}`
-    const message = { type: 'message', tenantId: alpha.tenantId, conversationId: inbound.conversationId, messageId: inbound.messageId }
+    const message = { type: 'messages', tenantId: alpha.tenantId, conversationIds: [inbound.conversationId] }
     await expect.poll(() => heard.length).toBe(2)
     await new Promise((r) => setTimeout(r, 200))
     expect(heard).toEqual([message, message])
@@ -128,9 +166,9 @@ describe('GET /api/realtime', () => {
     await readUntil('event: ready')
     await insertInbound(beta)
     const inbound = await insertInbound(alpha)
-    await readUntil(inbound.messageId)
+    await readUntil(inbound.conversationId)
     const events = text.split('\n').filter((l) => l.startsWith('data: {"type"')).map((l) => JSON.parse(l.slice(6)))
-    expect(events).toEqual([{ type: 'message', tenantId: alpha.tenantId, conversationId: inbound.conversationId, messageId: inbound.messageId }])
+    expect(events).toEqual([{ type: 'messages', tenantId: alpha.tenantId, conversationIds: [inbound.conversationId] }])
     abort.abort()
     await reader.cancel()
   })

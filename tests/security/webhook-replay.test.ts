@@ -5,6 +5,7 @@
 // private database. Every test builds its own customers, wamids and media, and runs in any order.
 import { randomUUID } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
+import { conversationsOf, type RealtimeEvent } from '@/core/realtime/realtime-event'
 import { DEFAULT_OPT_OUT_SETTINGS } from '@/core/opt-out/opt-out-settings'
 import { sendQueueFor } from '@/core/sending/job-queue'
 import { createTestDatabase, type TestDatabase } from '../integration/support/test-database'
@@ -162,7 +163,7 @@ async function stateOf(b: Batch) {
         select wamid, direction, type, status, "timestamp", coalesce(content->'text'->>'body', content->>'text') as body
         from public.messages where conversation_id = ${conversationId} order by "timestamp", direction, wamid`
     : []
-  const realtime = (await h.realtime(acme.tenantId)).filter((e) => e.conversationId === conversationId || e.conversationId === b.ours.conversationId)
+  const realtime = (await h.realtime(acme.tenantId)).filter((e) => conversationsOf(e).some((id) => id === conversationId || id === b.ours.conversationId))
   return {
     perWamid: [...perWamid],
     customer: [...customerRows],
@@ -226,9 +227,10 @@ function expectAppliedOnce(b: Batch, s: Awaited<ReturnType<typeof stateOf>>) {
     { kind: 'download', mediaId: b.image.id },
   ])
   // The first apply is announced (new rows, ticks, the file arriving); what replays announce is checked by the callers.
-  const announced = new Set(s.realtime.map((e) => (e.type === 'message' ? e.messageId : e.conversationId)))
-  expect(announced.has(s.conversationId!)).toBe(true)
-  expect(announced.size).toBeGreaterThanOrEqual(6) // 4 inbound + confirmation + our ticked message, plus the conversation
+  const told = (type: RealtimeEvent['type']) => new Set(s.realtime.filter((e) => e.type === type).flatMap(conversationsOf))
+  expect(told('conversation').has(s.conversationId!)).toBe(true)
+  expect(told('messages').has(s.conversationId!)).toBe(true)
+  expect(told('messages').has(b.ours.conversationId)).toBe(true)
   expect(s.pushes).toBe(b.customer.conversationId ? 1 : 0)
 }
 
@@ -289,7 +291,7 @@ describe('a replayed signed webhook', () => {
         await t.db.sql`
           select status, sent_at as "sentAt", delivered_at as "deliveredAt", read_at as "readAt" from public.messages where id = ${ours.messageId}`
       )[0]
-    const announced = async () => (await h.realtime(acme.tenantId)).filter((e) => e.type === 'message' && e.messageId === ours.messageId).length
+    const announced = async () => (await h.realtime(acme.tenantId)).filter((e) => e.type === 'messages' && e.conversationIds.includes(ours.conversationId)).length
 
     const inserted = await announced() // the seeded message's own insert
     // In order, each applied before the next arrives.

@@ -4,6 +4,7 @@
 // worker's webhook loop — and what each workspace sees is read as its own member, under RLS.
 import { randomUUID } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
+import { conversationsOf } from '@/core/realtime/realtime-event'
 import { createTestDatabase, type TestDatabase } from '../integration/support/test-database'
 import { whatsappTenant } from '../integration/support/whatsapp-tenant'
 import {
@@ -141,8 +142,8 @@ describe('one signed body naming numbers of two workspaces', () => {
     expect(seenByA.contacts[0]!.id).not.toBe(seenByB.contacts[0]!.id)
 
     // Each workspace's live inbox heard of its own conversation, never of the other's.
-    const heardA = new Set((await h.realtime(a.tenantId)).map((e) => e.conversationId))
-    const heardB = new Set((await h.realtime(b.tenantId)).map((e) => e.conversationId))
+    const heardA = new Set((await h.realtime(a.tenantId)).flatMap(conversationsOf))
+    const heardB = new Set((await h.realtime(b.tenantId)).flatMap(conversationsOf))
     const [conversationA, conversationB] = [seenByA.conversations[0]!.id, seenByB.conversations[0]!.id]
     expect([heardA.has(conversationA), heardA.has(conversationB), heardB.has(conversationB), heardB.has(conversationA)]).toEqual([true, false, true, false])
   })
@@ -225,7 +226,7 @@ describe('one signed body naming numbers of two workspaces', () => {
           from public.messages where id = any(${[ours.sentId, ours.inDoubtId]}::uuid[]) order by wamid nulls last`),
       ]
     const before = await readRows()
-    const heardBefore = (await h.realtime(a.tenantId)).filter((e) => e.conversationId === ours.conversationId).length
+    const heardBefore = (await h.realtime(a.tenantId)).filter((e) => conversationsOf(e).includes(ours.conversationId)).length
     const ts = now()
     // Statuses for A's wamid, and one naming A's in-doubt message as its callback data, all under B's number.
     const statuses = (number: MetaNumber) => [
@@ -238,7 +239,7 @@ describe('one signed body naming numbers of two workspaces', () => {
     expect(event).toMatchObject({ processed: true, error: null })
 
     expect(await readRows()).toEqual(before)
-    expect((await h.realtime(a.tenantId)).filter((e) => e.conversationId === ours.conversationId)).toHaveLength(heardBefore)
+    expect((await h.realtime(a.tenantId)).filter((e) => conversationsOf(e).includes(ours.conversationId))).toHaveLength(heardBefore)
     const parkedForA = await t.db.sql`select wamid from public.pending_statuses where tenant_id = ${a.tenantId} and wamid = any(${[ours.wamid, adoptedWamid]}::text[])`
     expect([...parkedForA]).toEqual([])
 

@@ -1,4 +1,4 @@
-// The funnel counted from recipient rows: each recipient's status is the furthest step it reached, so
+// The funnel counted from recipients' progress: each one's status is the furthest step it reached, so
 // the steps are cumulative (a read message was delivered and sent) and waiting + sent + failed + skipped = total.
 import type { TransactionSql } from 'postgres'
 import type { Funnel } from './campaign-views'
@@ -17,7 +17,7 @@ export async function funnelsOf(tx: TransactionSql, tenantId: string, campaignId
            count(*) filter (where status = 'replied')::int as replied,
            count(*) filter (where status = 'failed')::int as failed,
            count(*) filter (where status = 'skipped')::int as skipped
-    from public.campaign_recipients
+    from public.campaign_recipient_progress
     where tenant_id = ${tenantId} and campaign_id = any(${campaignIds}::uuid[])
     group by campaign_id`
   return new Map(rows.map(({ campaignId, ...funnel }) => [campaignId, funnel]))

@@ -26,7 +26,7 @@ export async function campaignFunnel(tx: TransactionSql, tenantId: string, campa
 
   const [span] = await tx<{ from: Date | null; to: Date | null }[]>`
     select min(sent_at) as from, greatest(max(sent_at), max(delivered_at), max(read_at), max(replied_at), max(failed_at)) as to
-    from public.campaign_recipients where tenant_id = ${tenantId} and campaign_id = ${campaignId}`
+    from public.campaign_recipient_progress where tenant_id = ${tenantId} and campaign_id = ${campaignId}`
   const from = span?.from ?? null
   const seconds = from ? Math.max(1, ((span!.to ?? now).getTime() - from.getTime()) / 1000) : 1
   const bucketSeconds = BUCKETS_SECONDS.find((b) => seconds / b <= MAX_POINTS) ?? 86400
@@ -34,7 +34,7 @@ export async function campaignFunnel(tx: TransactionSql, tenantId: string, campa
   if (from) {
     const rows = await tx<{ step: (typeof STEPS)[number]; bucket: number; n: number }[]>`
       select step, floor(extract(epoch from at - ${from}::timestamptz) / ${bucketSeconds})::int as bucket, count(*)::int as n
-      from public.campaign_recipients r,
+      from public.campaign_recipient_progress r,
            lateral (values ('sent', r.sent_at), ('delivered', r.delivered_at), ('read', r.read_at), ('replied', r.replied_at), ('failed', r.failed_at)) v(step, at)
       where r.tenant_id = ${tenantId} and r.campaign_id = ${campaignId} and v.at is not null and v.at >= ${from}
       group by 1, 2`

@@ -30,7 +30,7 @@ export async function listRecipients(tx: TransactionSql, tenantId: string, campa
            r.error_code as "errorCode", r.error_title as "errorTitle", r.skip_reason as "skipReason",
            r.sent_at as "sentAt", r.delivered_at as "deliveredAt", r.read_at as "readAt", r.replied_at as "repliedAt", r.failed_at as "failedAt",
            m.conversation_id as "conversationId"
-    from public.campaign_recipients r
+    from public.campaign_recipient_progress r
     join public.contacts ct on ct.id = r.contact_id
     left join public.messages m on m.id = r.message_id
     where ${recipientFilter(tx, tenantId, campaignId, q)} ${after ? tx`and r.id > ${after}` : tx``}

@@ -35,7 +35,7 @@ export async function retargetCampaign(tx: TransactionSql, tenantId: string, cam
   })
   await tx`
     insert into public.campaign_audience_contacts (tenant_id, campaign_id, contact_id)
-    select ${tenantId}, ${id}, contact_id from public.campaign_recipients
+    select ${tenantId}, ${id}, contact_id from public.campaign_recipient_progress
     where campaign_id = ${campaignId} and status = ${SEGMENT_STATUS[segment]}`
   return id
 }

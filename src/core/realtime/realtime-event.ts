@@ -3,8 +3,9 @@
 import { z } from 'zod'
 
 export const realtimeEventSchema = z.discriminatedUnion('type', [
-  // A message was added to a conversation or its status moved (sent, delivered, read, failed…).
-  z.object({ type: z.literal('message'), tenantId: z.uuid(), conversationId: z.uuid(), messageId: z.uuid() }),
+  // Messages were added to these conversations or their status moved (sent, delivered, read, failed…):
+  // one notification per workspace per statement, so a batch of a thousand is one event, not a thousand.
+  z.object({ type: z.literal('messages'), tenantId: z.uuid(), conversationIds: z.array(z.uuid()).min(1).max(100) }),
   // A conversation's status, assignee, tags, unread count or last activity changed.
   z.object({ type: z.literal('conversation'), tenantId: z.uuid(), conversationId: z.uuid() }),
 ])
@@ -12,3 +13,6 @@ export type RealtimeEvent = z.infer<typeof realtimeEventSchema>
 
 /** What a subscriber receives: a change, or `resync` after a (re)connect, when anything may have been missed. */
 export type RealtimeSignal = RealtimeEvent | { type: 'resync' }
+
+/** The conversations a change names. */
+export const conversationsOf = (event: RealtimeEvent): string[] => (event.type === 'messages' ? event.conversationIds : [event.conversationId])

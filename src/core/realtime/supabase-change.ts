@@ -3,13 +3,13 @@
 import { z } from 'zod'
 import type { RealtimeEvent } from './realtime-event'
 
-const messageRow = z.object({ id: z.uuid(), tenant_id: z.uuid(), conversation_id: z.uuid() })
+const messageRow = z.object({ tenant_id: z.uuid(), conversation_id: z.uuid() })
 const conversationRow = z.object({ id: z.uuid(), tenant_id: z.uuid() })
 
 export function eventFromSupabaseChange(table: string, row: unknown): RealtimeEvent | null {
   if (table === 'messages') {
     const parsed = messageRow.safeParse(row)
-    return parsed.success ? { type: 'message', tenantId: parsed.data.tenant_id, conversationId: parsed.data.conversation_id, messageId: parsed.data.id } : null
+    return parsed.success ? { type: 'messages', tenantId: parsed.data.tenant_id, conversationIds: [parsed.data.conversation_id] } : null
   }
   if (table === 'conversations') {
     const parsed = conversationRow.safeParse(row)

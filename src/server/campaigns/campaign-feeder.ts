@@ -100,7 +100,7 @@ export function createCampaignFeeder(deps: { db: Db; queue: JobQueue; pacer: Pac
       select count(*) filter (where sent_at >= ${since} or failed_at >= ${since})::int as attempted,
              count(*) filter (where failed_at >= ${since} or (sent_at >= ${since} and sent_at < ${settledBefore}))::int as settled,
              count(*) filter (where sent_at >= ${since} and sent_at < ${settledBefore} and delivered_at is not null)::int as "settledDelivered"
-      from public.campaign_recipients where campaign_id = ${c.id} and status <> 'skipped'`
+      from public.campaign_recipient_progress where campaign_id = ${c.id} and status <> 'skipped'`
     const verdict = governorVerdict({ failuresByCode: new Map(failures.map((f) => [f.code, f.n])), minDeliveryRate: c.minDeliveryRate, ...totals! })
     if (!verdict) return false
     await pause(c.id, verdict.pause)

@@ -1,17 +1,33 @@
 'use client'
-// Keeps the open inbox live: each realtime signal refetches only the queries it can have changed, and a
-// resync (after a reconnect, when anything may have been missed) refetches the whole inbox.
+// Keeps the open inbox live: signals are gathered briefly and each batch refetches only the queries it
+// can have changed, once per conversation; a resync (after a reconnect, when anything may have been
+// missed) refetches the whole inbox.
 import { useQueryClient } from '@tanstack/react-query'
+import { useEffect, useRef } from 'react'
+import { createSignalBatcher, type SignalBatch } from '@/ui/realtime/signal-batcher'
 import { useRealtime } from '@/ui/realtime/use-realtime'
 import { inboxKeys } from './inbox-api'
-import { useInvalidateConversation, useTenantId } from './use-inbox-queries'
+import { useTenantId } from './use-inbox-queries'
 
 export function useInboxRealtime() {
   const client = useQueryClient()
   const tenantId = useTenantId()
-  const invalidate = useInvalidateConversation()
-  useRealtime((signal) => {
-    if (signal.type === 'resync') void client.invalidateQueries({ queryKey: inboxKeys.all(tenantId) })
-    else invalidate(signal.conversationId, { messages: signal.type === 'message' })
+  const apply = useRef<(batch: SignalBatch) => void>(() => {})
+  useEffect(() => {
+    apply.current = (batch) => {
+      if (batch.resync) return void client.invalidateQueries({ queryKey: inboxKeys.all(tenantId) })
+      void client.invalidateQueries({ queryKey: inboxKeys.lists(tenantId) })
+      for (const [id, parts] of batch.conversations) {
+        void client.invalidateQueries({ queryKey: inboxKeys.conversation(tenantId, id) })
+        if (parts.messages) void client.invalidateQueries({ queryKey: inboxKeys.messages(tenantId, id) })
+      }
+    }
   })
+  const batcher = useRef<ReturnType<typeof createSignalBatcher>>(null)
+  useEffect(() => {
+    const created = createSignalBatcher((batch) => apply.current(batch))
+    batcher.current = created
+    return () => created.stop()
+  }, [])
+  useRealtime((signal) => batcher.current?.add(signal))
 }

@@ -177,7 +177,7 @@ export async function startCampaignStack(options: { mps?: number; send?: Partial
     async recipients(campaignId: string) {
       return t.db.sql<{ waId: string; status: string; errorCode: number | null; skipReason: string | null }[]>`
         select ct.wa_id as "waId", r.status, r.error_code as "errorCode", r.skip_reason as "skipReason"
-        from public.campaign_recipients r join public.contacts ct on ct.id = r.contact_id where r.campaign_id = ${campaignId} order by r.id`
+        from public.campaign_recipient_progress r join public.contacts ct on ct.id = r.contact_id where r.campaign_id = ${campaignId} order by r.id`
     },
     async campaign(campaignId: string) {
       return (await t.db.sql<{ status: string; pausedReason: string | null }[]>`

@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { NextRequest } from 'next/server'
 import { expect } from 'vitest'
-import type { RealtimeEvent, RealtimeSignal } from '@/core/realtime/realtime-event'
+import { conversationsOf, type RealtimeEvent, type RealtimeSignal } from '@/core/realtime/realtime-event'
 import { createGraphClient } from '@/core/whatsapp/graph-client'
 import { createPostgresJobQueue } from '@/server/sending/postgres/postgres-job-queue'
 import { createFilesystemStorage } from '@/server/storage/filesystem-storage'
@@ -162,7 +162,7 @@ export async function createWebhookHarness(t: TestDatabase, hooks: HarnessHooks)
     async listen(tenantId: string) {
       unsubscribe.push(
         await subscribeToTenant(tenantId, (signal: RealtimeSignal) => {
-          if (signal.type !== 'resync' && !sentinels.has(signal.conversationId)) heard.push(signal)
+          if (signal.type !== 'resync' && !conversationsOf(signal).every((id) => sentinels.has(id))) heard.push(signal)
         }),
       )
     },
