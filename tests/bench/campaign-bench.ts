@@ -5,8 +5,10 @@
 // the last send against recipients / MPS, the worker's peak RSS, the per-second send rate, the funnel
 // once the status webhooks have drained and how long after the last send it was complete, what one sent
 // message cost from the launch to the end of the drain (database work, WAL, CPU per process), and checks
-// every recipient was messaged exactly once (exits 1 on a mismatch). BENCH_STATUS_BATCHING=auto|on|off
-// sets the emulator's status batching (auto by default). Needs the local PostgreSQL (TEST_DATABASE_URL).
+// every recipient was messaged exactly once and that the funnel the page shows equals a direct count of
+// the messages' statuses (exits 1 on a mismatch). BENCH_STATUS_BATCHING=auto|on|off sets the emulator's
+// status batching (auto by default); BENCH_STATUS_FAULTS=loss=0.01,duplicate=0.05,reorder=0.1 makes it
+// lose, duplicate and reorder status webhooks as Meta may. Needs the local PostgreSQL (TEST_DATABASE_URL).
 import { readFileSync } from 'node:fs'
 import { createDb } from '@/server/db/create-db'
 import { DEMO_NUMBER } from '../../dev/meta-emulator/env-options'
@@ -22,6 +24,7 @@ const WEBHOOKS = process.env.BENCH_WEBHOOKS !== '0'
 // The emulator's status batching: Meta packs a busy number's statuses into fewer webhook POSTs.
 const STATUS_BATCHING = process.env.BENCH_STATUS_BATCHING ?? 'auto'
 if (!['auto', 'on', 'off'].includes(STATUS_BATCHING)) throw new Error(`BENCH_STATUS_BATCHING must be auto, on or off, not '${STATUS_BATCHING}'`)
+const FAULTS = statusFaults(process.env.BENCH_STATUS_FAULTS ?? '')
 const PHONE_NUMBER_ID = DEMO_NUMBER.phoneNumberId
 const WA_PREFIX = '4475' // the bench contacts' numbers: this, then eight digits
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
@@ -40,6 +43,19 @@ interface Funnel {
   skipped: number
   last: Date | null
   lastSent: Date | null
+}
+
+/** `loss=0.01,duplicate=0.05,reorder=0.1` → the emulator's lossRate, duplicateRate and reorderRate. */
+function statusFaults(spec: string): Record<string, number> {
+  const names: Record<string, string> = { loss: 'lossRate', duplicate: 'duplicateRate', reorder: 'reorderRate' }
+  return Object.fromEntries(
+    spec.split(',').filter(Boolean).map((part) => {
+      const [name, value] = part.split('=')
+      const rate = Number(value)
+      if (!names[name!] || !(rate >= 0 && rate <= 1)) throw new Error(`BENCH_STATUS_FAULTS: '${part}' is not loss|duplicate|reorder=<0..1>`)
+      return [names[name!]!, rate]
+    }),
+  )
 }
 
 /** Resident memory of the worker every 500 ms; its pid is looked up again if a restart replaced it. */
@@ -101,7 +117,8 @@ async function main() {
       (r: { config: { statusBatching: string } }) => `status batching: ${r.config.statusBatching}`,
       (error: Error) => `status batching: the emulator's own (it refused statusBatching: ${error.message.slice(0, 120)})`,
     )
-    console.log(batching)
+    if (Object.keys(FAULTS).length) await emulator(meta, '/control/config', FAULTS)
+    console.log(`${batching}${Object.keys(FAULTS).length ? `, status webhook faults ${JSON.stringify(FAULTS)}` : ''}`)
     const [number] = await db.sql<{ id: string; tenantId: string }[]>`
       update public.whatsapp_numbers set throughput_mps = ${MPS} where phone_number_id = ${PHONE_NUMBER_ID} returning id, tenant_id as "tenantId"`
     await db.sql`update public.whatsapp_business_accounts set messaging_limit_tier = 'TIER_UNLIMITED' where tenant_id = ${number!.tenantId}`
@@ -177,7 +194,7 @@ async function main() {
     // when a POST the app never answered stays counted as pending.
     const webhookStats = async () => {
       const stats = await emulator(meta, '/control/stats')
-      return { pending: stats.pending as number, ...(stats.numbers[PHONE_NUMBER_ID].webhooks as { posted: number; retried: number; failed: number }) }
+      return { pending: stats.pending as number, ...(stats.numbers[PHONE_NUMBER_ID].webhooks as { posted: number; retried: number; failed: number; lost: number; duplicated: number }) }
     }
     const drainStarted = Date.now()
     let webhooks = await webhookStats()
@@ -199,6 +216,23 @@ async function main() {
     const completeSeconds = WEBHOOKS && now.lastSent ? ((countsFinalAt - now.lastSent.getTime()) / 1000).toFixed(1) : 'n/a'
 
     const sent = ((await emulator(meta, `/control/sent?phoneNumberId=${PHONE_NUMBER_ID}`)).data as Sent[]).filter((s) => s.waId.startsWith(WA_PREFIX))
+    // What the campaign page shows, against the messages themselves: read until they agree (a retried
+    // webhook may land between the two reads), five tries a second apart; a lasting difference is a bug.
+    type Counts = Record<'sent' | 'delivered' | 'read' | 'failed', number>
+    let shown: Counts
+    let direct: Counts
+    for (let tries = 1; ; tries++) {
+      shown = (await api(base, cookie, 'GET', `/api/campaigns/${campaign.id}/funnel`)).funnel.funnel as Counts
+      direct = (await db.sql<Counts[]>`
+        select count(*) filter (where status in ('sent', 'delivered', 'read', 'played'))::int as sent,
+               count(*) filter (where status in ('delivered', 'read', 'played'))::int as delivered,
+               count(*) filter (where status in ('read', 'played'))::int as read,
+               count(*) filter (where status = 'failed')::int as failed
+        from public.messages where campaign_id = ${campaign.id}`)[0]!
+      if (tries === 5 || (['sent', 'delivered', 'read', 'failed'] as const).every((k) => shown[k] === direct[k])) break
+      await sleep(1000)
+    }
+    const funnelMatches = (['sent', 'delivered', 'read', 'failed'] as const).every((k) => shown[k] === direct[k])
     const perRecipient = new Map<string, number>()
     for (const s of sent) perRecipient.set(s.waId, (perRecipient.get(s.waId) ?? 0) + 1)
     const duplicates = [...perRecipient.values()].reduce((n, times) => n + times - 1, 0)
@@ -235,10 +269,13 @@ async function main() {
         'emulator accepted': sent.length,
         'duplicates (same waId twice)': duplicates,
         'webhooks posted / retried / failed / pending': `${webhooks.posted} / ${webhooks.retried} / ${webhooks.failed} / ${webhooks.pending}`,
+        'statuses lost / duplicated by the emulator': `${webhooks.lost} / ${webhooks.duplicated}`,
         'drain s': drainSeconds.toFixed(1),
         'last send → delivered/read final s (≤ 15 batching on, ≤ 60 off)': completeSeconds,
       },
     ])
+    console.log(`funnel shown ${JSON.stringify(shown)}; counted from the messages ${JSON.stringify(direct)}${funnelMatches ? '' : ' — MISMATCH'}`)
+    if (!funnelMatches) exitCode = 1
     console.log(`\n${formatCost(cost, now.sent, 'message')}`)
     if (memory.pids.length > 1) console.log(`the worker restarted during the run (pids ${memory.pids.join(', ')}); peak RSS is over all of them`)
     if (now.sent !== sent.length || perRecipient.size !== sent.length || duplicates > 0) {

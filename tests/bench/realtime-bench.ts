@@ -5,6 +5,7 @@
 // refetched list holds it. Starts its own stack unless BENCH_URL is set.
 import { randomUUID } from 'node:crypto'
 import { performance } from 'node:perf_hooks'
+import type { RealtimeEvent } from '@/core/realtime/realtime-event'
 import { signWebhookBody } from '@/core/whatsapp/webhook-signature'
 import { loadLocalSecrets } from '../../dev/local-secrets'
 import { textWebhook } from '../e2e/support/meta'
@@ -22,7 +23,7 @@ async function openStream(base: string, cookie: string) {
   const reader = res.body.getReader()
   const decoder = new TextDecoder()
   let buffer = ''
-  type Event = { type: string; conversationId: string; messageId?: string }
+  type Event = RealtimeEvent
   const waiting: { resolve(event: Event): void; reject(error: Error): void }[] = []
   const queued: Event[] = []
   let ended: Error | undefined
@@ -79,12 +80,14 @@ async function untilVisible(stream: Stream, base: string, cookie: string, seen: 
 async function waitVisible(stream: Stream, base: string, cookie: string, seen: (m: { id: string; wamid: string | null }) => boolean) {
   for (;;) {
     const event = await stream.next()
-    if (event.type !== 'message') continue
-    // Meta's timestamps have whole seconds, so samples of one second share one and come back in any
-    // order: a page large enough for every sample of a second.
-    const { messages } = await (await fetch(`${base}/api/conversations/${event.conversationId}/messages?limit=100`, { headers: { cookie } })).json()
-    const found = (messages as { id: string; wamid: string | null }[]).find(seen)
-    if (found) return { conversationId: event.conversationId, messageId: found.id }
+    if (event.type !== 'messages') continue
+    for (const conversationId of event.conversationIds) {
+      // Meta's timestamps have whole seconds, so samples of one second share one and come back in any
+      // order: a page large enough for every sample of a second.
+      const { messages } = await (await fetch(`${base}/api/conversations/${conversationId}/messages?limit=100`, { headers: { cookie } })).json()
+      const found = (messages as { id: string; wamid: string | null }[]).find(seen)
+      if (found) return { conversationId, messageId: found.id }
+    }
   }
 }
 
