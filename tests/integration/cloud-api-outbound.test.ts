@@ -27,7 +27,7 @@ import { ingestStoredEvent, processWebhookEvent } from '@/server/whatsapp/proces
 import { sweepStragglers } from '@/server/whatsapp/sweep-stragglers'
 import { createSendEngine, type SendEngine } from '@/server/sending/engine'
 import { sendJob } from '@/server/sending/hand-off'
-import { familyStats } from '@/server/sending/queue-stats'
+import { sendsTotal } from '@/server/sending/queue-stats'
 import { sendQueueFor } from '@/core/sending/job-queue'
 import { createSendWorker } from '@/server/sending/send-worker'
 import { createWebhookWorker } from '@/server/sending/webhook-worker'
@@ -112,7 +112,7 @@ async function drainSends(retry: RetryPolicy = QUICK_RETRIES) {
   void worker.start()
   try {
     await waitFor('the sends queue to drain', async () => {
-      const q = await familyStats(engine.queue, 'sends')
+      const q = await sendsTotal(engine.queue)
       return q.pending + q.delayed + q.processing === 0
     }, 10_000)
   } finally {

@@ -13,7 +13,7 @@ import { createGraphClient } from '@/core/whatsapp/graph-client'
 import { createSendEngine, type SendEngine } from '@/server/sending/engine'
 import { breakerKey, throughputKey } from '@/server/sending/engine-keys'
 import { enqueueSends } from '@/server/sending/hand-off'
-import { familyStats } from '@/server/sending/queue-stats'
+import { sendsTotal } from '@/server/sending/queue-stats'
 import { sendQueueFor } from '@/core/sending/job-queue'
 import { pacedRate } from '@/core/sending/paced-rate'
 import { createSendWorker, type SendWorker, type SendWorkerOptions } from '@/server/sending/send-worker'
@@ -130,7 +130,7 @@ describe(`send engine under load (${driver})`, () => {
     await runWorkers([worker], () =>
       waitUntil(async () => {
         const c = await sentCounts(t.db, numbers)
-        if (process.env.LOAD_PROGRESS) console.log(JSON.stringify({ ...c, ...worker.counters, perNumber: undefined, s: (Date.now() - started) / 1000, q: await familyStats(engine.queue, 'sends') }))
+        if (process.env.LOAD_PROGRESS) console.log(JSON.stringify({ ...c, ...worker.counters, perNumber: undefined, s: (Date.now() - started) / 1000, q: await sendsTotal(engine.queue) }))
         return c.open === 0
       }, 90_000, 'every message to be sent'),
     )

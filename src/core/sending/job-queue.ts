@@ -2,14 +2,15 @@
 // its visibility timeout; if its worker dies, the job comes back (recoverStuck, or the next claim).
 // Every claim issues a new lease, so a slow worker whose job was taken over cannot ack it twice.
 // Sends live in one queue per phone number (`sends:<phone_number_id>`): each number drains at its own
-// MPS without a slow number's backlog standing in a fast one's way. Ops see them as the `sends` family.
+// MPS without a slow number's backlog standing in a fast one's way. Ops see them as the `sends` family,
+// beside `webhooks`: the stored webhook payloads, which are their own queue (webhook_events), not a JobQueue.
 export const QUEUE_FAMILIES = ['sends', 'webhooks'] as const
 export type QueueFamily = (typeof QUEUE_FAMILIES)[number]
-export type QueueName = 'webhooks' | `sends:${string}`
+export type QueueName = `sends:${string}`
 
-export const sendQueueFor = (phoneNumberId: string): QueueName => `sends:${phoneNumberId}`
-/** The prefix that lists a family's queues: every `sends:*`, or the one `webhooks` queue. */
-export const familyPrefix = (family: QueueFamily) => (family === 'sends' ? 'sends:' : 'webhooks')
+/** Lists every number's send queue. */
+export const SEND_QUEUE_PREFIX = 'sends:'
+export const sendQueueFor = (phoneNumberId: string): QueueName => `${SEND_QUEUE_PREFIX}${phoneNumberId}`
 
 export interface NewJob<P> {
   payload: P

@@ -1,7 +1,7 @@
 // Ops actions on a queue family (`sends` spans every number's queue; `webhooks` is the stored payloads):
 // retry dead jobs (one by jobId, or all), return stuck jobs, or clear the dead-letter list. Pending work
 // is never thrown away from the API.
-import { familyPrefix, type JobQueue, type QueueFamily } from '@/core/sending/job-queue'
+import { SEND_QUEUE_PREFIX, type JobQueue, type QueueFamily } from '@/core/sending/job-queue'
 import type { Db } from '@/server/db/create-db'
 import { clearDeadEvents, retryDeadEvents } from '@/server/whatsapp/webhook-event-queue'
 
@@ -14,7 +14,7 @@ export async function queueAction(queue: JobQueue, db: Db, input: { action: Queu
     if (input.action === 'recover_stuck') return done(0)
     return done(input.action === 'retry_dlq' ? await retryDeadEvents(db, input.jobId) : await clearDeadEvents(db))
   }
-  const names = await queue.queues(familyPrefix(input.queue))
+  const names = await queue.queues(SEND_QUEUE_PREFIX)
   const perQueue = await Promise.all(
     names.map((name) => {
       if (input.action === 'retry_dlq') return queue.retryDead(name, input.jobId)

@@ -1,7 +1,7 @@
 // The ops view of the send engine: each queue's depth, and per number its rate, breaker and the
 // portfolio's messaging-limit usage. Reads the shared store, so it shows every worker's effect.
 import { MESSAGING_LIMIT_WINDOW_MS, messagingLimitOf } from '@/core/sending/messaging-limit'
-import { familyPrefix, sendQueueFor, type JobQueue, type QueueFamily, type QueueName, type QueueStats } from '@/core/sending/job-queue'
+import { SEND_QUEUE_PREFIX, sendQueueFor, type JobQueue, type QueueName, type QueueStats } from '@/core/sending/job-queue'
 import type { NumberQueueStats, QueueReport } from '@/core/sending/queue-report'
 import type { Db } from '@/server/db/create-db'
 import { webhookEventStats } from '@/server/whatsapp/webhook-event-queue'
@@ -16,20 +16,20 @@ const add = (a: QueueStats, b: QueueStats): QueueStats => ({
   dead: a.dead + b.dead,
 })
 
-/** Each queue of a family, by name (`sends` has one per number). */
-async function statsByQueue(queue: JobQueue, family: QueueFamily): Promise<Map<QueueName, QueueStats>> {
-  const names = await queue.queues(familyPrefix(family))
+/** Each number's send queue, by name. */
+async function sendQueueStats(queue: JobQueue): Promise<Map<QueueName, QueueStats>> {
+  const names = await queue.queues(SEND_QUEUE_PREFIX)
   return new Map(await Promise.all(names.map(async (q) => [q, await queue.stats(q)] as const)))
 }
 
-/** A family's totals: `sends` sums every number's queue. */
-export async function familyStats(queue: JobQueue, family: QueueFamily): Promise<QueueStats> {
-  return [...(await statsByQueue(queue, family)).values()].reduce(add, EMPTY)
+/** Every number's send queue summed. */
+export async function sendsTotal(queue: JobQueue): Promise<QueueStats> {
+  return [...(await sendQueueStats(queue)).values()].reduce(add, EMPTY)
 }
 
 export async function queueStats(engine: SendEngine, db: Db, filter: { instanceId?: string } = {}): Promise<QueueReport> {
   // Read once per queue: the family total and the per-number rows below both come from these.
-  const sends = await statsByQueue(engine.queue, 'sends')
+  const sends = await sendQueueStats(engine.queue)
   const queues = { sends: [...sends.values()].reduce(add, EMPTY), webhooks: await webhookEventStats(db) }
   const id = filter.instanceId ?? null
   const numbers = await db.sql<

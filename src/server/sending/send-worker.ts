@@ -12,7 +12,7 @@
 import type { BreakerPolicy, CircuitBreaker } from '@/core/sending/circuit-breaker'
 import { decideOnFailure, DEFAULT_RETRY_POLICY, type RetryPolicy } from '@/core/sending/failure-policy'
 import type { ClaimedJob, JobQueue, QueueName } from '@/core/sending/job-queue'
-import { familyPrefix } from '@/core/sending/job-queue'
+import { SEND_QUEUE_PREFIX } from '@/core/sending/job-queue'
 import { messagingLimitOf, MESSAGING_LIMIT_WINDOW_MS } from '@/core/sending/messaging-limit'
 import type { Pacer } from '@/core/sending/pacer'
 import { pacedRate } from '@/core/sending/paced-rate'
@@ -106,7 +106,7 @@ interface Chunk {
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
-const SENDS = familyPrefix('sends')
+const SENDS = SEND_QUEUE_PREFIX
 
 export function createSendWorker(deps: SendWorkerDeps, overrides: Partial<SendWorkerOptions> = {}) {
   const options = { ...DEFAULT_SEND_WORKER_OPTIONS, ...overrides }

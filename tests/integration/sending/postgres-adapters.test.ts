@@ -68,14 +68,14 @@ describe('the engine schema', () => {
 describe('the Postgres adapters beyond the contracts', () => {
   it('enqueues a 1,000-job batch and claims it back in enqueue order, anonymous jobs under generated ids', async () => {
     const q = createPostgresJobQueue(t.db.sql)
-    await q.clear('webhooks', 'all')
+    const queue = `sends:${randomUUID()}` as const
     const jobs = Array.from({ length: 1000 }, (_, i) => (i % 2 ? { id: `big-${i}`, payload: { i } } : { payload: { i } }))
-    expect(await q.enqueue('webhooks', jobs)).toBe(1000)
-    expect(await q.stats('webhooks')).toEqual({ pending: 1000, delayed: 0, processing: 0, dead: 0 })
-    const claimed = await q.claim<{ i: number }>('webhooks', 1000, 30_000)
+    expect(await q.enqueue(queue, jobs)).toBe(1000)
+    expect(await q.stats(queue)).toEqual({ pending: 1000, delayed: 0, processing: 0, dead: 0 })
+    const claimed = await q.claim<{ i: number }>(queue, 1000, 30_000)
     expect(claimed.map((j) => j.payload.i)).toEqual(jobs.map((_, i) => i))
     expect(claimed.filter((j) => /^[0-9a-f-]{36}$/.test(j.id))).toHaveLength(500)
-    await q.clear('webhooks', 'all')
+    await q.clear(queue, 'all')
   })
 
   it('retires pair-rate rows whose bucket refilled as new pairs arrive, and keeps those still refilling', async () => {

@@ -41,7 +41,7 @@ describe('Upstash adapters: specifics', () => {
 
   it('keeps ids and payloads that look like other JSON values as they were', async () => {
     const q = createUpstashJobQueue(redis, PREFIX)
-    await q.clear('webhooks', 'all')
+    const queue = ownSendQueue()
     const jobs = [
       { id: '123', payload: '123' },
       { id: '1e3', payload: 1000 },
@@ -51,19 +51,19 @@ describe('Upstash adapters: specifics', () => {
       { id: '007', payload: ['007', { big: '12345678901234567890' }] },
       { id: 'OK', payload: 'OK' },
     ]
-    expect(await q.enqueue<unknown>('webhooks', jobs)).toBe(jobs.length)
-    const claimed = await q.claim<unknown>('webhooks', 10, 30_000)
+    expect(await q.enqueue<unknown>(queue, jobs)).toBe(jobs.length)
+    const claimed = await q.claim<unknown>(queue, 10, 30_000)
     expect(Object.fromEntries(claimed.map((j) => [j.id, j.payload]))).toEqual(Object.fromEntries(jobs.map((j) => [j.id, j.payload])))
     for (const job of claimed) {
       expect(typeof job.id).toBe('string')
       expect(typeof job.lease).toBe('string')
-      expect(await q.deadLetter('webhooks', job, job.id)).toBe(true)
+      expect(await q.deadLetter(queue, job, job.id)).toBe(true)
     }
-    const dead = await q.listDead<unknown>('webhooks', 10)
+    const dead = await q.listDead<unknown>(queue, 10)
     expect(dead.map((d) => [d.id, d.reason]).sort()).toEqual(jobs.map((j) => [j.id, j.id]).sort())
     expect(dead.find((d) => d.id === '123')!.payload).toBe('123')
-    expect(await q.retryDead('webhooks', '123')).toBe(1)
-    expect(await q.clear('webhooks', 'all')).toBe(jobs.length)
+    expect(await q.retryDead(queue, '123')).toBe(1)
+    expect(await q.clear(queue, 'all')).toBe(jobs.length)
   })
 
   it('enqueues more than one script call holds, in one request, once per id', async () => {
