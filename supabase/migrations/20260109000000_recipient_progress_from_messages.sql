@@ -10,7 +10,9 @@ alter table public.campaign_recipients
   drop constraint if exists campaign_recipients_status_check,
   add constraint campaign_recipients_status_check check (status in ('pending', 'queued', 'sent', 'replied', 'failed', 'skipped')),
   drop column if exists delivered_at,
-  drop column if exists read_at;
+  drop column if exists read_at,
+  -- Never written: the message holds the wamid.
+  drop column if exists wamid;
 
 -- The recipient leaves the queue when its message is sent or fails (whichever code path moved it: the
 -- worker's answer, a refusal, a status webhook, an adopted in-doubt send), and fails if Meta fails the

@@ -75,7 +75,7 @@ export async function applyCampaignAction(tx: TransactionSql, tenantId: string, 
     case 'retry_failed': {
       // 131050 contacts stopped marketing: the feeder skips them instead of trying again.
       await tx`
-        update public.campaign_recipients set status = 'pending', message_id = null, wamid = null, error_code = null, error_title = null,
+        update public.campaign_recipients set status = 'pending', message_id = null, error_code = null, error_title = null,
           failed_at = null, next_attempt_at = null
         where campaign_id = ${campaignId} and status = 'failed'`
       const status = current.status === 'completed' ? 'running' : current.status
