@@ -16,9 +16,10 @@ alter table public.campaign_recipients
 
 -- The recipient leaves the queue when its message is sent or fails (whichever code path moved it: the
 -- worker's answer, a refusal, a status webhook, an adopted in-doubt send), and fails if Meta fails the
--- message later. Later steps of a sent message fire nothing: the WHEN clause filters them out without
--- a function call.
-create or replace function private.track_campaign_message()
+-- message later; later steps of a sent message change nothing here. Once per statement, set-based: the
+-- worker records a batch of sends in one statement. Each message has one recipient and the statement
+-- already holds the messages' row locks, so concurrent statements never wait on each other here.
+create or replace function private.track_campaign_messages()
 returns trigger
 language plpgsql
 security definer
@@ -26,30 +27,28 @@ set search_path = ''
 as $$
 begin
   update public.campaign_recipients r set
-    status = case
-      when new.status = 'failed' then 'failed'
-      when r.status in ('pending', 'queued') then 'sent'
-      else r.status
-    end,
-    sent_at = coalesce(r.sent_at, new.sent_at, case when new.status <> 'failed' then now() end),
-    failed_at = case when new.status = 'failed' then coalesce(new.failed_at, now()) else r.failed_at end,
-    error_code = case when new.status = 'failed' then new.error_code else r.error_code end,
-    error_title = case when new.status = 'failed' then new.error_title else r.error_title end
-  where r.tenant_id = new.tenant_id and r.message_id = new.id;
+    status = case when n.status = 'failed' then 'failed' when r.status in ('pending', 'queued') then 'sent' else r.status end,
+    sent_at = coalesce(r.sent_at, n.sent_at, case when n.status <> 'failed' then now() end),
+    failed_at = case when n.status = 'failed' then coalesce(n.failed_at, now()) else r.failed_at end,
+    error_code = case when n.status = 'failed' then n.error_code else r.error_code end,
+    error_title = case when n.status = 'failed' then n.error_title else r.error_title end
+  from after_rows n join before_rows o on o.id = n.id
+  where n.campaign_id is not null and n.status is distinct from o.status and (o.status in ('pending', 'queued') or n.status = 'failed')
+    and r.tenant_id = n.tenant_id and r.message_id = n.id;
   -- 131050: the customer stopped marketing messages from this business; honour it everywhere.
-  if new.status = 'failed' and new.error_code = 131050 then
-    update public.contacts set marketing_opted_out_at = coalesce(marketing_opted_out_at, now())
-    where id = new.contact_id;
-  end if;
+  update public.contacts c set marketing_opted_out_at = coalesce(c.marketing_opted_out_at, now())
+  from after_rows n join before_rows o on o.id = n.id
+  where n.campaign_id is not null and n.status = 'failed' and o.status is distinct from 'failed' and n.error_code = 131050
+    and c.id = n.contact_id;
   return null;
 end;
 $$;
 
 drop trigger if exists messages_track_campaign on public.messages;
-create trigger messages_track_campaign after update of status on public.messages
-  for each row when (new.campaign_id is not null and new.status is distinct from old.status
-                     and (old.status in ('pending', 'queued') or new.status = 'failed'))
-  execute function private.track_campaign_message();
+create trigger messages_track_campaign after update on public.messages
+  referencing old table as before_rows new table as after_rows
+  for each statement execute function private.track_campaign_messages();
+drop function if exists private.track_campaign_message();
 
 -- A customer message within the campaign's reply window of its send credits the most recent such send.
 create or replace function private.credit_campaign_reply()
