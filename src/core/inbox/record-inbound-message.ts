@@ -30,11 +30,7 @@ export async function recordInboundMessage(tx: TransactionSql, number: ResolvedN
   const opensWindow = m.type !== 'system'
   const windowEnd = new Date(m.timestamp.getTime() + SERVICE_WINDOW_MS)
 
-  const [conversation] = await tx<{ id: string; assigneeId: string | null }[]>`
-    insert into public.conversations (tenant_id, number_id, contact_id, last_message_at)
-    values (${number.tenantId}, ${number.id}, ${contactId}, ${m.timestamp})
-    on conflict (tenant_id, number_id, contact_id) do update set updated_at = now()
-    returning id, assignee_id as "assigneeId"`
+  const conversation = await lockConversation(tx, number, contactId, m.timestamp)
 
   const content = {
     ...(m.content as Record<string, unknown>),
@@ -47,7 +43,7 @@ export async function recordInboundMessage(tx: TransactionSql, number: ResolvedN
   const [message] = await tx<{ id: string }[]>`
     insert into public.messages (tenant_id, conversation_id, number_id, contact_id, wamid, direction, type, status,
                                  content, reply_to_wamid, "timestamp", sent_by)
-    values (${number.tenantId}, ${conversation!.id}, ${number.id}, ${contactId}, ${m.wamid}, 'inbound', ${m.type}, 'received',
+    values (${number.tenantId}, ${conversation.id}, ${number.id}, ${contactId}, ${m.wamid}, 'inbound', ${m.type}, 'received',
             ${tx.json(content as never)}, ${m.contextWamid}, ${m.timestamp}, null)
     on conflict (wamid) do nothing
     returning id`
@@ -64,7 +60,7 @@ export async function recordInboundMessage(tx: TransactionSql, number: ResolvedN
       service_window_expires_at = case when ${opensWindow}
         then greatest(coalesce(service_window_expires_at, ${windowEnd}), ${windowEnd}) else service_window_expires_at end,
       status = case when ${opensWindow} and status in ('resolved', 'closed') then 'open' else status end
-    where id = ${conversation!.id}`
+    where id = ${conversation.id}`
 
   const media = MEDIA_TYPES.has(m.type) ? (m.content as { mediaId?: string; mimeType?: string; sha256?: string; filename?: string }) : null
   let mediaRowId: string | null = null
@@ -75,7 +71,7 @@ export async function recordInboundMessage(tx: TransactionSql, number: ResolvedN
       returning id`
     mediaRowId = row!.id
   }
-  return { messageId: message.id, conversationId: conversation!.id, contactId, assigneeId: conversation!.assigneeId, mediaRowId }
+  return { messageId: message.id, conversationId: conversation.id, contactId, assigneeId: conversation.assigneeId, mediaRowId }
 }
 
 async function upsertContact(tx: TransactionSql, tenantId: string, m: MessageEvent): Promise<string> {
@@ -102,4 +98,25 @@ async function upsertContact(tx: TransactionSql, tenantId: string, m: MessageEve
     insert into public.contacts (tenant_id, user_id, profile_name, last_inbound_at)
     values (${tenantId}, ${m.userId}, ${m.profileName}, ${m.timestamp}) returning id`
   return created!.id
+}
+
+/**
+ * The contact's conversation on this number, locked until the transaction ends (two messages of one
+ * customer are recorded one after the other). An existing one is only read here: the update after the
+ * message insert is its one write. A missing one is created; a race with another first message is
+ * settled by the unique key.
+ */
+async function lockConversation(tx: TransactionSql, number: ResolvedNumber, contactId: string, at: Date) {
+  type Row = { id: string; assigneeId: string | null }
+  const [existing] = await tx<Row[]>`
+    select id, assignee_id as "assigneeId" from public.conversations
+    where tenant_id = ${number.tenantId} and number_id = ${number.id} and contact_id = ${contactId}
+    for no key update`
+  if (existing) return existing
+  const [created] = await tx<Row[]>`
+    insert into public.conversations (tenant_id, number_id, contact_id, last_message_at)
+    values (${number.tenantId}, ${number.id}, ${contactId}, ${at})
+    on conflict (tenant_id, number_id, contact_id) do update set updated_at = now()
+    returning id, assignee_id as "assigneeId"`
+  return created!
 }
