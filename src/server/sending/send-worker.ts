@@ -106,7 +106,6 @@ interface Chunk {
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
-const SENDS = SEND_QUEUE_PREFIX
 
 export function createSendWorker(deps: SendWorkerDeps, overrides: Partial<SendWorkerOptions> = {}) {
   const options = { ...DEFAULT_SEND_WORKER_OPTIONS, ...overrides }
@@ -134,7 +133,7 @@ export function createSendWorker(deps: SendWorkerDeps, overrides: Partial<SendWo
     while (!stopping) {
       let started = 0
       try {
-        for (const queue of await deps.queue.readyQueues(SENDS)) {
+        for (const queue of await deps.queue.readyQueues(SEND_QUEUE_PREFIX)) {
           if (lanes.has(queue)) continue
           started++
           const lane = runLane(queue)

@@ -99,17 +99,33 @@ export function useMembers() {
   })
 }
 
-/** Refetches what a change to one conversation can affect: the lists, the conversation and its messages. */
-export function useInvalidateConversation() {
+type ConversationParts = { messages?: boolean }
+
+/**
+ * Refetches what changes to conversations can affect: the lists once, then each conversation and, unless
+ * its parts say `messages: false`, its messages.
+ */
+export function useInvalidateConversations() {
   const client = useQueryClient()
   const tenantId = useTenantId()
   return useCallback(
-    (conversationId: string, parts: { messages?: boolean } = {}) => {
+    (conversations: ReadonlyMap<string, ConversationParts>) => {
       void client.invalidateQueries({ queryKey: inboxKeys.lists(tenantId) })
-      void client.invalidateQueries({ queryKey: inboxKeys.conversation(tenantId, conversationId) })
-      if (parts.messages !== false) void client.invalidateQueries({ queryKey: inboxKeys.messages(tenantId, conversationId) })
+      for (const [conversationId, parts] of conversations) {
+        void client.invalidateQueries({ queryKey: inboxKeys.conversation(tenantId, conversationId) })
+        if (parts.messages !== false) void client.invalidateQueries({ queryKey: inboxKeys.messages(tenantId, conversationId) })
+      }
     },
     [client, tenantId],
+  )
+}
+
+/** The same for one conversation. */
+export function useInvalidateConversation() {
+  const invalidate = useInvalidateConversations()
+  return useCallback(
+    (conversationId: string, parts: ConversationParts = {}) => invalidate(new Map([[conversationId, parts]])),
+    [invalidate],
   )
 }
 

@@ -7,20 +7,17 @@ import { useEffect, useRef } from 'react'
 import { createSignalBatcher, type SignalBatch } from '@/ui/realtime/signal-batcher'
 import { useRealtime } from '@/ui/realtime/use-realtime'
 import { inboxKeys } from './inbox-api'
-import { useTenantId } from './use-inbox-queries'
+import { useInvalidateConversations, useTenantId } from './use-inbox-queries'
 
 export function useInboxRealtime() {
   const client = useQueryClient()
   const tenantId = useTenantId()
+  const invalidate = useInvalidateConversations()
   const apply = useRef<(batch: SignalBatch) => void>(() => {})
   useEffect(() => {
     apply.current = (batch) => {
-      if (batch.resync) return void client.invalidateQueries({ queryKey: inboxKeys.all(tenantId) })
-      void client.invalidateQueries({ queryKey: inboxKeys.lists(tenantId) })
-      for (const [id, parts] of batch.conversations) {
-        void client.invalidateQueries({ queryKey: inboxKeys.conversation(tenantId, id) })
-        if (parts.messages) void client.invalidateQueries({ queryKey: inboxKeys.messages(tenantId, id) })
-      }
+      if (batch.resync) void client.invalidateQueries({ queryKey: inboxKeys.all(tenantId) })
+      else invalidate(batch.conversations)
     }
   })
   const batcher = useRef<ReturnType<typeof createSignalBatcher>>(null)
