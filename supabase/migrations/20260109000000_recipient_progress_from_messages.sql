@@ -26,20 +26,25 @@ security definer
 set search_path = ''
 as $$
 begin
-  update public.campaign_recipients r set
-    status = case when n.status = 'failed' then 'failed' when r.status in ('pending', 'queued') then 'sent' else r.status end,
-    sent_at = coalesce(r.sent_at, n.sent_at, case when n.status <> 'failed' then now() end),
-    failed_at = case when n.status = 'failed' then coalesce(n.failed_at, now()) else r.failed_at end,
-    error_code = case when n.status = 'failed' then n.error_code else r.error_code end,
-    error_title = case when n.status = 'failed' then n.error_title else r.error_title end
-  from after_rows n join before_rows o on o.id = n.id
-  where n.campaign_id is not null and n.status is distinct from o.status and (o.status in ('pending', 'queued') or n.status = 'failed')
-    and r.tenant_id = n.tenant_id and r.message_id = n.id;
+  -- The statement's moves that matter to a recipient, found once for both writes below.
+  with moved as (
+    select n.id, n.tenant_id, n.contact_id, n.status, n.sent_at, n.failed_at, n.error_code, n.error_title, o.status as was
+    from after_rows n join before_rows o on o.id = n.id
+    where n.campaign_id is not null and n.status is distinct from o.status and (o.status in ('pending', 'queued') or n.status = 'failed')
+  ), recipients as (
+    update public.campaign_recipients r set
+      status = case when n.status = 'failed' then 'failed' when r.status in ('pending', 'queued') then 'sent' else r.status end,
+      sent_at = coalesce(r.sent_at, n.sent_at, case when n.status <> 'failed' then now() end),
+      failed_at = case when n.status = 'failed' then coalesce(n.failed_at, now()) else r.failed_at end,
+      error_code = case when n.status = 'failed' then n.error_code else r.error_code end,
+      error_title = case when n.status = 'failed' then n.error_title else r.error_title end
+    from moved n
+    where r.tenant_id = n.tenant_id and r.message_id = n.id
+  )
   -- 131050: the customer stopped marketing messages from this business; honour it everywhere.
   update public.contacts c set marketing_opted_out_at = coalesce(c.marketing_opted_out_at, now())
-  from after_rows n join before_rows o on o.id = n.id
-  where n.campaign_id is not null and n.status = 'failed' and o.status is distinct from 'failed' and n.error_code = 131050
-    and c.id = n.contact_id;
+  from moved n
+  where n.status = 'failed' and n.was is distinct from 'failed' and n.error_code = 131050 and c.id = n.contact_id;
   return null;
 end;
 $$;

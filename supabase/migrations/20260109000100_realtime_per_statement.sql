@@ -3,7 +3,8 @@
 -- touched (at most 100 to a notification, well under NOTIFY's 8,000 bytes), instead of 1,000 NOTIFYs
 -- that every open inbox of the workspace would each refetch on.
 
-create or replace function private.announce_conversations(p_changed jsonb)
+-- p_tenants[i] and p_conversations[i] name one change; pairs may repeat.
+create or replace function private.announce_conversations(p_tenants uuid[], p_conversations uuid[])
 returns void
 language plpgsql
 set search_path = ''
@@ -11,19 +12,18 @@ as $$
 declare
   v record;
 begin
-  -- p_changed: [{tenant_id, conversation_id}], possibly repeating.
   for v in
     select c.tenant_id, array_agg(c.conversation_id) as ids
-    from (select distinct (e ->> 'tenant_id')::uuid as tenant_id, (e ->> 'conversation_id')::uuid as conversation_id,
-                 (dense_rank() over (partition by e ->> 'tenant_id' order by e ->> 'conversation_id') - 1) / 100 as chunk
-          from jsonb_array_elements(p_changed) e) c
+    from (select distinct tenant_id, conversation_id,
+                 (dense_rank() over (partition by tenant_id order by conversation_id) - 1) / 100 as chunk
+          from unnest(p_tenants, p_conversations) as u(tenant_id, conversation_id)) c
     group by c.tenant_id, c.chunk
   loop
     perform pg_notify('conversa_realtime', json_build_object('type', 'messages', 'tenantId', v.tenant_id, 'conversationIds', v.ids)::text);
   end loop;
 end;
 $$;
-revoke all on function private.announce_conversations(jsonb) from public;
+revoke all on function private.announce_conversations(uuid[], uuid[]) from public;
 
 create or replace function private.announce_message_inserts()
 returns trigger
@@ -32,8 +32,7 @@ security definer
 set search_path = ''
 as $$
 begin
-  perform private.announce_conversations(
-    (select coalesce(jsonb_agg(jsonb_build_object('tenant_id', n.tenant_id, 'conversation_id', n.conversation_id)), '[]') from added n));
+  perform private.announce_conversations(array_agg(n.tenant_id), array_agg(n.conversation_id)) from added n;
   return null;
 end;
 $$;
@@ -47,10 +46,9 @@ security definer
 set search_path = ''
 as $$
 begin
-  perform private.announce_conversations(
-    (select coalesce(jsonb_agg(jsonb_build_object('tenant_id', n.tenant_id, 'conversation_id', n.conversation_id)), '[]')
-     from after_rows n join before_rows o on o.id = n.id
-     where o.status is distinct from n.status));
+  perform private.announce_conversations(array_agg(n.tenant_id), array_agg(n.conversation_id))
+  from after_rows n join before_rows o on o.id = n.id
+  where o.status is distinct from n.status;
   return null;
 end;
 $$;
@@ -75,9 +73,8 @@ set search_path = ''
 as $$
 begin
   if new.message_id is null then return null; end if;
-  perform private.announce_conversations(
-    (select coalesce(jsonb_agg(jsonb_build_object('tenant_id', m.tenant_id, 'conversation_id', m.conversation_id)), '[]')
-     from public.messages m where m.id = new.message_id and m.tenant_id = new.tenant_id));
+  perform private.announce_conversations(array_agg(m.tenant_id), array_agg(m.conversation_id))
+  from public.messages m where m.id = new.message_id and m.tenant_id = new.tenant_id;
   return null;
 end;
 $$;
