@@ -1,7 +1,7 @@
 'use client'
-// Keeps the open inbox live: signals are gathered briefly and each batch refetches only the queries it
-// can have changed, once per conversation; a resync (after a reconnect, when anything may have been
-// missed) refetches the whole inbox.
+// Keeps the open inbox live: each batch of signals (see signal-batcher) refetches only the queries it can
+// have changed, once per conversation; a resync (after a reconnect, when anything may have been missed)
+// refetches the whole inbox.
 import { useQueryClient } from '@tanstack/react-query'
 import { useEffect, useRef } from 'react'
 import { createSignalBatcher, type SignalBatch } from '@/ui/realtime/signal-batcher'

@@ -1,6 +1,8 @@
-// Gathers realtime signals for a short while and hands them over as one batch: which conversations
-// changed, which of them had message changes, and whether everything must be refetched. A campaign's
-// status ticks or a busy inbox then cost one refetch per conversation per batch, not one per signal.
+// Gathers realtime signals into batches: which conversations changed, which of them had message
+// changes, and whether everything must be refetched. A signal arriving while all is quiet is handed over
+// at once (a new message shows without delay, and a resync right after connecting refetches then, not
+// later, when the session may have ended); signals that follow within `waitMs` are gathered and handed
+// over together when it ends, so a campaign's status ticks cost one refetch per conversation per batch.
 import { conversationsOf, type RealtimeSignal } from '@/core/realtime/realtime-event'
 
 export interface SignalBatch {
@@ -14,10 +16,14 @@ export function createSignalBatcher(flush: (batch: SignalBatch) => void, waitMs 
   let timer: ReturnType<typeof setTimeout> | undefined
 
   const send = () => {
-    timer = undefined
     const ready = batch
     batch = null
-    if (ready) flush(ready)
+    if (!ready) {
+      timer = undefined
+      return
+    }
+    flush(ready)
+    timer = setTimeout(send, waitMs)
   }
 
   return {
@@ -29,7 +35,7 @@ export function createSignalBatcher(flush: (batch: SignalBatch) => void, waitMs 
           const messages = signal.type === 'messages' || batch.conversations.get(id)?.messages === true
           batch.conversations.set(id, { messages })
         }
-      timer ??= setTimeout(send, waitMs)
+      if (!timer) send()
     },
     /** Drops what is gathered (the listener is going away). */
     stop() {

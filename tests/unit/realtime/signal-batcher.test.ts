@@ -13,26 +13,32 @@ describe('signal batcher', () => {
   })
   afterEach(() => vi.useRealTimers())
 
-  it('hands over one batch per wait, each conversation once, message changes winning over conversation-only ones', () => {
+  it('hands over a signal at once when all is quiet, then gathers what follows within the wait into one batch', () => {
     const batcher = createSignalBatcher((b) => batches.push(b), 100)
+    batcher.add({ type: 'conversation', tenantId: TENANT, conversationId: A })
+    expect(batches).toEqual([{ resync: false, conversations: new Map([[A, { messages: false }]]) }])
+
     batcher.add({ type: 'conversation', tenantId: TENANT, conversationId: A })
     for (let i = 0; i < 1000; i++) batcher.add({ type: 'messages', tenantId: TENANT, conversationIds: [A, B] })
     batcher.add({ type: 'conversation', tenantId: TENANT, conversationId: B })
-    expect(batches).toEqual([])
-    vi.advanceTimersByTime(100)
-    expect(batches).toEqual([{ resync: false, conversations: new Map([[A, { messages: true }], [B, { messages: true }]]) }])
+    vi.advanceTimersByTime(99)
+    expect(batches).toHaveLength(1)
+    vi.advanceTimersByTime(1)
+    // Each conversation once, a message change winning over conversation-only ones.
+    expect(batches[1]).toEqual({ resync: false, conversations: new Map([[A, { messages: true }], [B, { messages: true }]]) })
 
-    batcher.add({ type: 'conversation', tenantId: TENANT, conversationId: B })
+    // A quiet wait ends the batching: the next signal goes at once again.
     vi.advanceTimersByTime(100)
-    expect(batches[1]).toEqual({ resync: false, conversations: new Map([[B, { messages: false }]]) })
-    vi.advanceTimersByTime(1000)
     expect(batches).toHaveLength(2)
+    batcher.add({ type: 'conversation', tenantId: TENANT, conversationId: B })
+    expect(batches[2]).toEqual({ resync: false, conversations: new Map([[B, { messages: false }]]) })
+    vi.advanceTimersByTime(1000)
+    expect(batches).toHaveLength(3)
   })
 
-  it('carries a resync, and drops what is gathered once stopped', () => {
+  it('hands over a resync at once when quiet, and drops what is gathered once stopped', () => {
     const batcher = createSignalBatcher((b) => batches.push(b), 100)
     batcher.add({ type: 'resync' })
-    vi.advanceTimersByTime(100)
     expect(batches).toEqual([{ resync: true, conversations: new Map() }])
     batcher.add({ type: 'messages', tenantId: TENANT, conversationIds: [A] })
     batcher.stop()
