@@ -30,6 +30,12 @@ export interface ClaimedJob<P> extends JobRef {
   /** Claims so far, including this one, minus releases. */
   attempts: number
   enqueuedAt: number
+  /**
+   * When the job's previous claim began, if that claim was lost: its visibility ran out before its
+   * worker acked, retried or released it (the worker died or stalled). Whatever that worker was doing
+   * may have happened; null when the job was never claimed or every earlier claim ended cleanly.
+   */
+  lostClaimAt: number | null
 }
 
 export interface DeadJob<P> {

@@ -23,8 +23,6 @@ export interface SendTarget {
   campaignId: string | null
   campaignStatus: string | null
   contactExcluded: boolean
-  /** Set when an attempt began and its outcome was never written (see messages.send_attempted_at). */
-  sendAttemptedAt: Date | null
 }
 
 export async function loadSendTargets(sql: Sql, messageIds: string[]): Promise<Map<string, SendTarget>> {
@@ -37,7 +35,7 @@ export async function loadSendTargets(sql: Sql, messageIds: string[]): Promise<M
            coalesce(a.business_id, a.id::text) as "portfolioKey", a.messaging_limit_tier as "messagingLimitTier", a.messaging_limit as "messagingLimit",
            (m.type = 'template' and coalesce(c.service_window_expires_at, '-infinity') <= now()) as "businessInitiated",
            m.campaign_id as "campaignId", cp.status as "campaignStatus",
-           (ct.opted_out_at is not null or ct.blocked) as "contactExcluded", m.send_attempted_at as "sendAttemptedAt"
+           (ct.opted_out_at is not null or ct.blocked) as "contactExcluded"
     from public.messages m
     left join public.campaigns cp on cp.id = m.campaign_id
     join public.whatsapp_numbers n on n.id = m.number_id

@@ -6,9 +6,10 @@
 // shared store, say when each remaining message goes — so several workers together keep to the MPS.
 // Failures follow `decideOnFailure`; jobs of a dead worker return after the visibility timeout.
 // Campaign messages are taken back, unsent, when their campaign stops running or their contact opts out
-// (checked at claim and again at the send slot, through the campaign gate). Each chunk is marked as
-// attempted before its sends and every send carries its message id for Meta to echo, so a message whose
-// worker died mid-call is not sent again until Meta's status webhook has had `inDoubtMs` to adopt it.
+// (checked at claim and again at the send slot, through the campaign gate). A job whose previous claim
+// was lost (its worker died or stalled past the visibility timeout) may have been sent by that worker;
+// every send carries its message id for Meta to echo, so such a job is not sent again until Meta's
+// status webhook has had `inDoubtMs` after that claim's last possible send to adopt it.
 import type { BreakerPolicy, CircuitBreaker } from '@/core/sending/circuit-breaker'
 import { decideOnFailure, DEFAULT_RETRY_POLICY, type RetryPolicy } from '@/core/sending/failure-policy'
 import type { ClaimedJob, JobQueue, QueueName } from '@/core/sending/job-queue'
@@ -60,6 +61,7 @@ export interface SendWorkerOptions {
   idleMinMs: number
   idleMaxMs: number
   /** How long a send whose outcome was lost (its worker died mid-send) waits for Meta's status before it is tried again. */
+  // Counted from the lost claim plus `maxScheduleAheadMs`, the latest its worker would have sent.
   inDoubtMs: number
   /** How often the statuses of campaigns with messages in flight are re-read (a pause takes effect within this). */
   campaignRefreshMs: number
@@ -182,7 +184,7 @@ export function createSendWorker(deps: SendWorkerDeps, overrides: Partial<SendWo
     const now = Date.now()
     for (const job of jobs) {
       const target = targets.get(job.payload.messageId)
-      const inDoubtForMs = target?.sendAttemptedAt ? target.sendAttemptedAt.getTime() + options.inDoubtMs - now : 0
+      const inDoubtForMs = job.lostClaimAt === null ? 0 : job.lostClaimAt + options.maxScheduleAheadMs + options.inDoubtMs - now
       // Deleted, already sent (a re-delivered job) or already failed: nothing to send.
       if (!target || target.wamid || (target.status !== 'pending' && target.status !== 'queued')) finished.push(job)
       // A dead worker may have sent it: give Meta's status webhook time to tell (it adopts the wamid).
@@ -224,7 +226,6 @@ export function createSendWorker(deps: SendWorkerDeps, overrides: Partial<SendWo
     const admitted = await admit(queue, candidates.slice(0, fits))
     if (!admitted.length) return { lastSlotInMs: 0, perSecond, done: Promise.resolve() }
     const firstWait = await deps.pacer.reserve(tKey, perSecond, admitted.length)
-    await markAttempted(admitted)
     const halted: Item[] = []
     const done = Promise.all(
       admitted.map(async (item, i) => {
@@ -252,12 +253,6 @@ export function createSendWorker(deps: SendWorkerDeps, overrides: Partial<SendWo
       queue,
       items.map((i) => i.job),
     )
-  }
-
-  /** The in-doubt marker, one statement per chunk: from here until the outcome is written, a crash leaves it set. */
-  async function markAttempted(items: Item[]) {
-    const ids = items.map((i) => i.target.messageId)
-    await deps.db.sql`update public.messages set send_attempted_at = now() where id = any(${ids}::uuid[])`
   }
 
   /** Counts a send now and answers 0 if fewer than `perSecond` of this number's fired in the last second; else ms to wait. */
@@ -336,8 +331,6 @@ export function createSendWorker(deps: SendWorkerDeps, overrides: Partial<SendWo
         await deps.pacer.slowDown(throughputKey(target.phoneNumberId), 0.7, 30_000)
       }
       counters.retried++
-      // Meta refused it, so the outcome is known: the retry need not wait as if in doubt.
-      await deps.db.sql`update public.messages set send_attempted_at = null where id = ${target.messageId}`
       await deps.queue.retry(queue, job, Date.now() + decision.delayMs, `${info.code ?? info.kind}: ${info.title}`)
       return
     }

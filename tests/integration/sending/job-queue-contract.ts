@@ -78,6 +78,33 @@ export function jobQueueContract(label: string, make: () => JobQueue) {
       expect(await q.ack(sends, second!)).toBe(true)
     })
 
+    it('tells the next claimer when a lost claim began, and forgets claims that ended cleanly', async () => {
+      await q.enqueue(sends, ['acked', 'recovered', 'released', 'retried'].map((id) => ({ id, payload: {} })))
+      // The store's clock and this one are the same machine's: a little slack for rounding.
+      const within = (from: number) => (at: number | null) => at !== null && at >= from - 50 && at <= Date.now() + 50
+      const firstClaim = Date.now()
+      const fresh = await q.claim(sends, 4, 100)
+      expect(fresh.map((j) => j.lostClaimAt)).toEqual([null, null, null, null])
+      // Every claim runs out; recoverStuck puts the jobs back, remembering when the lost claims began.
+      await sleep(200)
+      expect(await q.recoverStuck(sends)).toBe(4)
+      const again = await q.claim(sends, 4, 30_000)
+      expect(again.map((j) => j.lostClaimAt).every(within(firstClaim))).toBe(true)
+      // These claims end cleanly: nothing is in doubt for the next claimer.
+      const held = new Map(again.map((j) => [j.id, j]))
+      expect(await q.release(sends, held.get('released')!, Date.now())).toBe(true)
+      expect(await q.retry(sends, held.get('retried')!, Date.now(), 'x')).toBe(true)
+      expect(await q.ackMany(sends, [held.get('acked')!, held.get('recovered')!])).toBe(2)
+      const cleanClaim = Date.now()
+      const clean = await q.claim(sends, 4, 100)
+      expect(Object.fromEntries(clean.map((j) => [j.id, j.lostClaimAt]))).toEqual({ released: null, retried: null })
+      // A claim that runs out and is taken straight back by the next claim is lost as well.
+      await sleep(200)
+      const taken = await q.claim(sends, 4, 30_000)
+      expect(taken.map((j) => j.id).sort()).toEqual(['released', 'retried'])
+      expect(taken.map((j) => j.lostClaimAt).every(within(cleanClaim))).toBe(true)
+    })
+
     it('recovers stuck jobs to pending', async () => {
       await q.enqueue(sends, [{ id: 's1', payload: {} }, { id: 's2', payload: {} }, { id: 's3', payload: {} }])
       // The long claim first: a claim takes expired jobs back too, so one made after the short claims

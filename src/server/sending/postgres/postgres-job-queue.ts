@@ -17,9 +17,11 @@ export function createPostgresJobQueue(sql: Sql): JobQueue {
 
     async claim<P>(queue: QueueName, max: number, visibilityMs: number) {
       if (max <= 0) return []
-      const rows = await sql<{ id: string; payload: P; attempts: number; lease: string; enqueued_at: number }[]>`
+      const rows = await sql<{ id: string; payload: P; attempts: number; lease: string; enqueued_at: number; lost_claim_at: number | null }[]>`
         select * from engine.claim_jobs(${queue}, ${max}::integer, ${visibilityMs}::double precision)`
-      return rows.map((r): ClaimedJob<P> => ({ id: r.id, lease: r.lease, payload: r.payload, attempts: r.attempts, enqueuedAt: r.enqueued_at }))
+      return rows.map(
+        (r): ClaimedJob<P> => ({ id: r.id, lease: r.lease, payload: r.payload, attempts: r.attempts, enqueuedAt: r.enqueued_at, lostClaimAt: r.lost_claim_at }),
+      )
     },
 
     async ack(queue: QueueName, job: JobRef) {

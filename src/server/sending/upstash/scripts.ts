@@ -33,7 +33,7 @@ const script = (body: string) => `${PRELUDE}\n${body.trim()}\n`
 // A job lives in exactly one of ready, processing or dead; its attributes live in hashes keyed by id.
 // ---------------------------------------------------------------------------------------------------
 
-export const QUEUE_KEY_NAMES = ['ready', 'processing', 'dead', 'payload', 'attempts', 'enqueued', 'lease', 'reason', 'failed'] as const
+export const QUEUE_KEY_NAMES = ['ready', 'processing', 'dead', 'payload', 'attempts', 'enqueued', 'lease', 'reason', 'failed', 'claimed'] as const
 
 const QUEUE_PRELUDE = `
 local ready      = KEYS[1] -- ZSET id -> runAt: pending when the score is <= now, delayed when later
@@ -46,6 +46,8 @@ local enqueued   = KEYS[6] -- HASH id -> enqueuedAt
 local leases     = KEYS[7] -- HASH id -> lease of the current claim (only while processing)
 local reasons    = KEYS[8] -- HASH id -> reason of the last retry or dead-letter
 local failed     = KEYS[9] -- HASH id -> failedAt (only while dead)
+local claimed    = KEYS[10] -- HASH id -> when the current claim began; a claim that ends cleanly
+                            --           drops it, a lost one (visibility ran out) leaves it for the next
 
 -- True when lease is the job's current claim. A lease exists only while the job is processing, and
 -- every claim writes a new one, so a worker whose job was reclaimed no longer holds it.
@@ -61,7 +63,7 @@ local function to_ready(id, score)
 end
 
 -- Claims whose visibility passed belong to workers that died or stalled: back to ready, placed at
--- the moment they expired. Answers how many.
+-- the moment they expired, still holding when that claim began. Answers how many.
 local function reclaim_expired(now, limit)
   local expired = redis.call('ZRANGEBYSCORE', processing, '-inf', num(now), 'WITHSCORES', 'LIMIT', 0, limit)
   for i = 1, #expired, 2 do
@@ -75,7 +77,7 @@ local function forget(id)
   redis.call('ZREM', ready, id)
   redis.call('ZREM', processing, id)
   redis.call('ZREM', dead, id)
-  for _, hash in ipairs({ payloads, attempts, enqueued, leases, reasons, failed }) do
+  for _, hash in ipairs({ payloads, attempts, enqueued, leases, reasons, failed, claimed }) do
     redis.call('HDEL', hash, id)
   end
 end
@@ -102,7 +104,7 @@ return added
 
 /**
  * ARGV: max, visibilityMs, lease prefix (unique per call), reclaim limit.
- * Answers a JSON list of { id, lease, payload (JSON text), attempts, enqueuedAt }, oldest runAt first.
+ * Answers a JSON list of { id, lease, payload (JSON text), attempts, enqueuedAt, lostClaimAt? }, oldest runAt first.
  */
 export const CLAIM = queueScript(`
 local now = now_ms()
@@ -117,14 +119,17 @@ for i, id in ipairs(redis.call('ZRANGEBYSCORE', ready, '-inf', num(now), 'LIMIT'
   local payload = redis.call('HGET', payloads, id)
   if payload then
     local lease = lease_prefix .. '.' .. i
+    local lost = redis.call('HGET', claimed, id)
     redis.call('ZADD', processing, visible_until, id)
     redis.call('HSET', leases, id, lease)
+    redis.call('HSET', claimed, id, int(now))
     jobs[#jobs + 1] = {
       id = id,
       lease = lease,
       payload = payload,
       attempts = redis.call('HINCRBY', attempts, id, 1),
       enqueuedAt = tonumber(redis.call('HGET', enqueued, id)),
+      lostClaimAt = lost and tonumber(lost) or nil,
     }
   end
 end
@@ -144,6 +149,7 @@ export const RETRY = queueScript(`
 local id, lease, at, reason = ARGV[1], ARGV[2], ARGV[3], ARGV[4]
 if not holds(id, lease) then return 0 end
 to_ready(id, at)
+redis.call('HDEL', claimed, id)
 redis.call('HSET', reasons, id, reason)
 return 1
 `)
@@ -153,6 +159,7 @@ export const RELEASE = queueScript(`
 local id, lease, at = ARGV[1], ARGV[2], ARGV[3]
 if not holds(id, lease) then return 0 end
 to_ready(id, at)
+redis.call('HDEL', claimed, id)
 redis.call('HINCRBY', attempts, id, -1)
 return 1
 `)
@@ -164,6 +171,7 @@ local id, lease, reason = ARGV[1], ARGV[2], ARGV[3]
 if not holds(id, lease) then return 0 end
 redis.call('ZREM', processing, id)
 redis.call('HDEL', leases, id)
+redis.call('HDEL', claimed, id)
 redis.call('HSET', reasons, id, reason)
 redis.call('HSET', failed, id, int(now))
 redis.call('ZADD', dead, num(now), id)

@@ -33,6 +33,7 @@ interface ClaimReply {
   payload: string
   attempts: number
   enqueuedAt: number
+  lostClaimAt?: number
 }
 
 interface DeadReply {
@@ -103,6 +104,7 @@ export function createUpstashJobQueue(redis: Redis, prefix = 'conversa'): JobQue
           payload: JSON.parse(job.payload) as P,
           attempts: Number(job.attempts),
           enqueuedAt: Number(job.enqueuedAt),
+          lostClaimAt: job.lostClaimAt == null ? null : Number(job.lostClaimAt),
         }),
       )
     },
