@@ -2,6 +2,9 @@ import path from 'node:path'
 import { defineConfig } from 'vitest/config'
 
 const alias = { '@': path.resolve(import.meta.dirname, 'src') }
+// expect.poll waits for its exact condition; the 1 s it allows by default is less than a notification or
+// a worker's batch can take while the whole suite shares two cores, and waiting longer costs a passing test nothing.
+const expect = { poll: { timeout: 15_000 } }
 
 export default defineConfig({
   resolve: { alias },
@@ -17,6 +20,7 @@ export default defineConfig({
           globalSetup: ['tests/integration/support/global-setup.ts'],
           testTimeout: 30_000,
           hookTimeout: 60_000,
+          expect,
         },
       },
       // The security regression suite: every probe that once got through, kept so none can come back.
@@ -29,6 +33,7 @@ export default defineConfig({
           globalSetup: ['tests/integration/support/global-setup.ts'],
           testTimeout: 30_000,
           hookTimeout: 60_000,
+          expect,
         },
       },
       // Timing-sensitive runs of the send engine: run alone (`npm run test:load`), never beside other files.
@@ -42,6 +47,7 @@ export default defineConfig({
           fileParallelism: false,
           testTimeout: 120_000,
           hookTimeout: 60_000,
+          expect,
         },
       },
     ],

@@ -44,10 +44,11 @@ async function main() {
       : {}),
     ...process.env,
     DATABASE_URL: databaseUrl,
+    ...(stopEmbedded ? { DB_PREPARED_STATEMENTS: 'off' } : {}),
     PORT: String(port),
   }
 
-  const db = createDb(databaseUrl, { max: 1 })
+  const db = createDb(databaseUrl, { max: 1, prepare: !stopEmbedded })
   try {
     const applied = await migrate(db.sql)
     say(applied.length ? `applied ${applied.length} migrations` : 'database schema is up to date')

@@ -3,7 +3,7 @@
 // SIGTERM: stop claiming, finish every job in flight, exit.
 import { createCampaignFeeder } from '@/server/campaigns/campaign-feeder'
 import { config } from '@/server/config'
-import { createDb, dbTimeouts } from '@/server/db/create-db'
+import { createDb, dbTimeouts, preparesStatements } from '@/server/db/create-db'
 import { log } from '@/server/log'
 import { pushSettings } from '@/server/push/notify-assignees'
 import { createSendEngine } from '@/server/sending/engine'
@@ -20,7 +20,7 @@ const SWEEP_EVERY_MS = 5_000
 const RECOVER_EVERY_MS = 60_000
 
 const c = config()
-const db = createDb(c.DATABASE_URL, { max: 6, timeouts: dbTimeouts(c) })
+const db = createDb(c.DATABASE_URL, { max: 6, timeouts: dbTimeouts(c), prepare: preparesStatements(c) })
 const engine = createSendEngine(c, db.sql)
 const deps = { db, graph: graph(), storage: mediaStorage(), encryptionKey: c.ENCRYPTION_KEY, push: pushSettings(c), ...engine }
 const sends = createSendWorker(deps, {

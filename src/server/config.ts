@@ -16,6 +16,9 @@ const schema = z
     DB_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).default(30_000),
     DB_LOCK_TIMEOUT_MS: z.coerce.number().int().min(0).default(5_000),
     DB_IDLE_IN_TRANSACTION_TIMEOUT_MS: z.coerce.number().int().min(0).default(60_000),
+    // Named prepared statements (one round trip per query instead of two); auto: on, except through
+    // Supabase's transaction pooler (port 6543), which cannot keep them. See create-db.ts.
+    DB_PREPARED_STATEMENTS: z.enum(['auto', 'on', 'off']).default('auto'),
     APP_URL: z.string().url().default('http://localhost:3000'),
     // Auth: "local" issues Supabase-shaped JWTs itself; "supabase" signs in through Supabase Auth.
     AUTH_PROVIDER: z.enum(['local', 'supabase']).default('local'),

@@ -20,7 +20,7 @@ let tenant: SeededTenant
 beforeAll(async () => {
   dataDir = await mkdtemp(path.join(os.tmpdir(), 'deep-json-'))
   embedded = await startEmbeddedPostgres(dataDir, await freePort())
-  db = createDb(embedded.url, { max: 2 })
+  db = createDb(embedded.url, { max: 2, prepare: false })
   await migrate(db.sql)
   useRouteEnvironment(embedded.url)
   tenant = await seedTenant(db, 'deep-embedded')

@@ -30,6 +30,19 @@ export const dbTimeouts = (c: Pick<Config, 'DB_STATEMENT_TIMEOUT_MS' | 'DB_LOCK_
 })
 
 /**
+ * Whether the connection may keep named prepared statements. postgres.js sends a query with parameters
+ * as an unnamed statement in two round trips (parse and describe, then bind and execute) every time; a
+ * named one is parsed and described once per connection, and then travels in one. A direct connection
+ * and Supavisor's session mode keep them; Supavisor's transaction mode (port 6543) hands each transaction
+ * to any server connection, where the statement would not exist. The embedded server is one PGlite
+ * session shared by every connection, where they would pile up: `npm run dev` turns them off there.
+ */
+export const keepsPreparedStatements = (url: string) => new URL(url).port !== '6543'
+
+export const preparesStatements = (c: Pick<Config, 'DATABASE_URL' | 'DB_PREPARED_STATEMENTS'>) =>
+  c.DB_PREPARED_STATEMENTS === 'auto' ? keepsPreparedStatements(c.DATABASE_URL) : c.DB_PREPARED_STATEMENTS === 'on'
+
+/**
  * `timeouts` go in the startup message as server parameters, so they hold for every statement of every
  * connection from its first, autocommit ones included, at no cost per query. Postgres ends the statement
  * (57014), the lock wait (55P03) or the idle transaction's session (25P03) itself; the embedded server
@@ -41,10 +54,9 @@ export const dbTimeouts = (c: Pick<Config, 'DB_STATEMENT_TIMEOUT_MS' | 'DB_LOCK_
  * limit does (porsager/postgres#1155): the callback's next statement, or its COMMIT, throws outside any
  * promise, or runs on whatever that connection serves after it reconnects.
  */
-export function createDb(url: string, options: { max?: number; timeouts?: DbTimeouts } = {}): Db {
+export function createDb(url: string, options: { max?: number; timeouts?: DbTimeouts; prepare?: boolean } = {}): Db {
   const sql = postgres(url, {
-    // Supabase's transaction pooler and the PGlite socket both need unnamed statements.
-    prepare: false,
+    prepare: options.prepare ?? keepsPreparedStatements(url),
     max: options.max ?? 5,
     idle_timeout: 20,
     connect_timeout: 10,

@@ -47,7 +47,11 @@ export interface SendWorkerOptions {
   /** The most jobs a lane claims at once (a chunk is otherwise about `chunkSeconds` of the number's MPS). */
   batchSize: number
   chunkSeconds: number
-  /** A lane claims its next chunk this long before the last reserved slot, so the number never idles. */
+  /**
+   * A lane claims its next chunk this long before the last reserved slot, so the number never idles:
+   * more than claiming and scheduling a chunk take while the previous chunk's sends keep the event loop
+   * busy (100–300 ms at 1,000 MPS on two shared cores; with 100 ms the number idled a quarter of the time).
+   */
   leadMs: number
   visibilityMs: number
   /** Jobs whose throughput slot is further away than this go back to the queue until then. */
@@ -71,7 +75,7 @@ export const DEFAULT_SEND_WORKER_OPTIONS: SendWorkerOptions = {
   batchSize: 1_000,
   // Short chunks keep enqueue-to-send latency low; each costs one claim round trip.
   chunkSeconds: 0.25,
-  leadMs: 100,
+  leadMs: 400,
   visibilityMs: 60_000,
   maxScheduleAheadMs: 3_000,
   rateHeadroom: 0.025,
@@ -109,6 +113,16 @@ interface Chunk {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 
+// How a number's rate is cut when Meta answers 130429. A lone refusal at the paced rate is most often
+// jitter (a few sends bunched into one of Meta's seconds on their way): a light cut, soon recovered —
+// 0.7 for 30 s cost about 4.5 s of sending each time. Refusals again within 10 s mean Meta allows less
+// than the tier: cut hard, once a second, until the rate is what Meta takes.
+const SLOW_DOWN = {
+  lone: { by: 0.9, recoveryMs: 10_000 },
+  repeated: { by: 0.7, recoveryMs: 30_000 },
+  repeatWithinMs: 10_000,
+}
+
 export function createSendWorker(deps: SendWorkerDeps, overrides: Partial<SendWorkerOptions> = {}) {
   const options = { ...DEFAULT_SEND_WORKER_OPTIONS, ...overrides }
   const counters: SendWorkerCounters = { sent: 0, failed: 0, retried: 0, released: 0, dead: 0, perNumber: new Map() }
@@ -124,6 +138,20 @@ export function createSendWorker(deps: SendWorkerDeps, overrides: Partial<SendWo
   // that fire late, after a busy event loop, never bunch into more than the rate within one second).
   const lastSlowDown = new Map<string, number>()
   const recentSends = new Map<string, number[]>()
+
+  // Opening a sealed token is an AES-GCM decryption, and every send of a number uses the same one.
+  // Keyed by number and ciphertext: a ciphertext copied onto another number's row still fails to open.
+  const tokens = new Map<string, string>()
+  const tokenFor = (target: SendTarget) => {
+    const key = `${target.phoneNumberId}:${target.sealedToken}`
+    let token = tokens.get(key)
+    if (token === undefined) {
+      if (tokens.size >= 1_000) tokens.clear()
+      token = openAccessToken(target.sealedToken, target.phoneNumberId, deps.encryptionKey)
+      tokens.set(key, token)
+    }
+    return token
+  }
 
   const release = async (queue: QueueName, job: ClaimedJob<SendJob>, delayMs: number) => {
     counters.released++
@@ -294,7 +322,7 @@ export function createSendWorker(deps: SendWorkerDeps, overrides: Partial<SendWo
     const bKey = breakerKey(target.phoneNumberId)
     let wamid: string
     try {
-      const token = openAccessToken(target.sealedToken, target.phoneNumberId, deps.encryptionKey)
+      const token = tokenFor(target)
       // Meta echoes this in the message's status webhooks: how a send whose answer was lost is recognised.
       const body = target.body.biz_opaque_callback_data ? target.body : { ...target.body, biz_opaque_callback_data: target.messageId }
       wamid = (await deps.graph.sendMessage(target.phoneNumberId, token, body)).wamid
@@ -326,9 +354,11 @@ export function createSendWorker(deps: SendWorkerDeps, overrides: Partial<SendWo
     }
     if (decision.action === 'retry') {
       // One cut per second: a burst of 130429s is one signal, not twenty halvings.
-      if (decision.slowNumber && Date.now() - (lastSlowDown.get(target.phoneNumberId) ?? 0) > 1_000) {
+      const sinceCut = Date.now() - (lastSlowDown.get(target.phoneNumberId) ?? 0)
+      if (decision.slowNumber && sinceCut > 1_000) {
         lastSlowDown.set(target.phoneNumberId, Date.now())
-        await deps.pacer.slowDown(throughputKey(target.phoneNumberId), 0.7, 30_000)
+        const cut = sinceCut < SLOW_DOWN.repeatWithinMs ? SLOW_DOWN.repeated : SLOW_DOWN.lone
+        await deps.pacer.slowDown(throughputKey(target.phoneNumberId), cut.by, cut.recoveryMs)
       }
       counters.retried++
       await deps.queue.retry(queue, job, Date.now() + decision.delayMs, `${info.code ?? info.kind}: ${info.title}`)
