@@ -379,3 +379,47 @@ describe('a replayed signed webhook', () => {
     expect(rows!.n).toBe(0)
   })
 })
+
+describe('accepting webhooks that arrive together', () => {
+  it('stores each of many concurrent bodies exactly once, as signed, and applies every one', async () => {
+    const batches = await Promise.all(Array.from({ length: 24 }, (_, i) => batch({ returning: i % 2 === 0 })))
+    const before = (await t.db.sql<{ n: number }[]>`select count(*)::int as n from public.webhook_events`)[0]!.n
+
+    // Posted all at once, as Meta does under load: the route stores those that wait together.
+    const responses = await Promise.all(batches.map((b) => h.post(b.raw)))
+    expect(responses.map((r) => r.status)).toEqual(batches.map(() => 200))
+
+    const stored = await t.db.sql<{ payload: unknown; signature: string; receivedAt: Date }[]>`
+      select payload, signature, received_at as "receivedAt" from public.webhook_events order by received_at, id offset ${before}`
+    expect(stored).toHaveLength(batches.length)
+    // Those that waited were stored together: one insert, one transaction, one received_at.
+    expect(new Set(stored.map((row) => row.receivedAt.getTime())).size).toBeLessThan(batches.length)
+    const bySignature = new Map(stored.map((row) => [row.signature, row.payload]))
+    for (const b of batches) expect(bySignature.get(metaSignature(b.raw))).toEqual(JSON.parse(b.raw))
+
+    expect(await h.drain()).toBe(batches.length)
+    const wamids = batches.flatMap((b) => Object.values(b.wamids))
+    const [applied] = await t.db.sql<{ n: number }[]>`select count(*)::int as n from public.messages where wamid = any(${wamids}::text[])`
+    expect(applied!.n).toBe(wamids.length)
+  })
+
+  it("keeps a customer's text that carries U+0000, which jsonb cannot hold, as U+FFFD instead of refusing the body", async () => {
+    const waId = newWaId()
+    const wamid = `wamid.in-${randomUUID()}-nul`
+    const raw = metaBody([
+      {
+        wabaId: WABA,
+        changes: [
+          messagesChange(NUMBER, [{ waId, name: 'Nul' }], [{ from: waId, id: wamid, timestamp: String(Math.floor(Date.now() / 1000)), type: 'text', text: { body: 'a\u0000b \\u0000 c' } }]),
+        ],
+      },
+    ])
+    // JSON.stringify wrote the NUL as the escape \u0000 and the backslash before the second as \\.
+    expect(raw).toContain('a\\u0000b \\\\u0000 c')
+    expect((await h.post(raw)).status).toBe(200)
+    expect(await h.drain()).toBe(1)
+    // Inbound content is stored normalised: { text, … }.
+    const [message] = await t.db.sql<{ content: { text: string } }[]>`select content from public.messages where wamid = ${wamid}`
+    expect(message!.content.text).toBe('a\ufffdb \\u0000 c')
+  })
+})
