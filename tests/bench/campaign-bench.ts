@@ -212,6 +212,8 @@ async function main() {
       }
     }
     const drainSeconds = (Date.now() - drainStarted) / 1000
+    // Cut off at the cap, statuses are still arriving: the funnel and the count would be read at different moments.
+    const drained = webhooks.pending === 0 || stableFor >= 20
     const cost = await meter.stop()
     const completeSeconds = WEBHOOKS && now.lastSent ? ((countsFinalAt - now.lastSent.getTime()) / 1000).toFixed(1) : 'n/a'
 
@@ -219,9 +221,10 @@ async function main() {
     // What the campaign page shows, against the messages themselves: read until they agree (a retried
     // webhook may land between the two reads), five tries a second apart; a lasting difference is a bug.
     type Counts = Record<'sent' | 'delivered' | 'read' | 'failed', number>
-    let shown: Counts
-    let direct: Counts
-    for (let tries = 1; ; tries++) {
+    const none: Counts = { sent: 0, delivered: 0, read: 0, failed: 0 }
+    let shown = none
+    let direct = none
+    for (let tries = 1; drained; tries++) {
       shown = (await api(base, cookie, 'GET', `/api/campaigns/${campaign.id}/funnel`)).funnel.funnel as Counts
       direct = (await db.sql<Counts[]>`
         select count(*) filter (where status in ('sent', 'delivered', 'read', 'played'))::int as sent,
@@ -274,8 +277,9 @@ async function main() {
         'last send → delivered/read final s (≤ 15 batching on, ≤ 60 off)': completeSeconds,
       },
     ])
-    console.log(`funnel shown ${JSON.stringify(shown)}; counted from the messages ${JSON.stringify(direct)}${funnelMatches ? '' : ' — MISMATCH'}`)
-    if (!funnelMatches) exitCode = 1
+    if (!drained) console.log('the funnel was still moving when the drain cap was reached: not compared with a direct count')
+    else console.log(`funnel shown ${JSON.stringify(shown)}; counted from the messages ${JSON.stringify(direct)}${funnelMatches ? '' : ' — MISMATCH'}`)
+    if (drained && !funnelMatches) exitCode = 1
     console.log(`\n${formatCost(cost, now.sent, 'message')}`)
     if (memory.pids.length > 1) console.log(`the worker restarted during the run (pids ${memory.pids.join(', ')}); peak RSS is over all of them`)
     if (now.sent !== sent.length || perRecipient.size !== sent.length || duplicates > 0) {

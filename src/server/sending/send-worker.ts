@@ -64,8 +64,10 @@ export interface SendWorkerOptions {
   retry: RetryPolicy
   idleMinMs: number
   idleMaxMs: number
-  /** How long a send whose outcome was lost (its worker died mid-send) waits for Meta's status before it is tried again. */
-  // Counted from the lost claim plus `maxScheduleAheadMs`, the latest its worker would have sent.
+  /**
+   * How long a send whose outcome was lost (its worker died mid-send) waits for Meta's status before it
+   * is tried again, counted from the lost claim plus `maxScheduleAheadMs` (the latest that worker sent).
+   */
   inDoubtMs: number
   /** How often the statuses of campaigns with messages in flight are re-read (a pause takes effect within this). */
   campaignRefreshMs: number
