@@ -92,11 +92,18 @@ describe('realtime hub', () => {
       insert into public.conversations (tenant_id, number_id, contact_id) select ${alpha.tenantId}, ${number!.id}, c.id from c returning id`
     const betaConversation = await conversationOf(beta)
     const all = [...alphaConversations.map((c) => c.id), betaConversation.id]
-    const { subscribeToTenant } = await import('@/server/realtime/realtime-hub')
+    const { subscribeToTenant, REALTIME_CHANNEL } = await import('@/server/realtime/realtime-hub')
     const heardA: RealtimeSignal[] = []
     const heardB: RealtimeSignal[] = []
     const stopA = await subscribeToTenant(alpha.tenantId, (s) => heardA.push(s))
     const stopB = await subscribeToTenant(beta.tenantId, (s) => heardB.push(s))
+    // The hub's connection may still be receiving what was committed before (the conversations just
+    // inserted): Postgres delivers notifications in commit order, so once a marker sent now has arrived,
+    // nothing older can, and counting starts from there.
+    const marker = randomUUID()
+    await t.db.sql`select pg_notify(${REALTIME_CHANNEL}, ${JSON.stringify({ type: 'conversation', tenantId: alpha.tenantId, conversationId: marker })})`
+    await expect.poll(() => heardA.some((s) => s.type === 'conversation' && s.conversationId === marker)).toBe(true)
+    heardA.length = heardB.length = 0
 
     const insertTwo = (tenantId: string) => t.db.sql`
       insert into public.messages (tenant_id, conversation_id, number_id, contact_id, wamid, direction, type, status, content)
