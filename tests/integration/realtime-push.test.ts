@@ -14,6 +14,7 @@ import { NextRequest } from 'next/server'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { RealtimeSignal } from '@/core/realtime/realtime-event'
 import { sessionToken, useRouteEnvironment, type RouteHandler } from './support/route-environment'
+import { afterCommittedSignals } from './support/committed-signals'
 import { seedTenant, type SeededTenant } from './support/seed-tenant'
 import { createTestDatabase, type TestDatabase } from './support/test-database'
 
@@ -92,17 +93,15 @@ describe('realtime hub', () => {
       insert into public.conversations (tenant_id, number_id, contact_id) select ${alpha.tenantId}, ${number!.id}, c.id from c returning id`
     const betaConversation = await conversationOf(beta)
     const all = [...alphaConversations.map((c) => c.id), betaConversation.id]
-    const { subscribeToTenant, REALTIME_CHANNEL } = await import('@/server/realtime/realtime-hub')
+    const hub = await import('@/server/realtime/realtime-hub')
+    const { subscribeToTenant } = hub
     const heardA: RealtimeSignal[] = []
     const heardB: RealtimeSignal[] = []
     const stopA = await subscribeToTenant(alpha.tenantId, (s) => heardA.push(s))
     const stopB = await subscribeToTenant(beta.tenantId, (s) => heardB.push(s))
     // The hub's connection may still be receiving what was committed before (the conversations just
-    // inserted): Postgres delivers notifications in commit order, so once a marker sent now has arrived,
-    // nothing older can, and counting starts from there.
-    const marker = randomUUID()
-    await t.db.sql`select pg_notify(${REALTIME_CHANNEL}, ${JSON.stringify({ type: 'conversation', tenantId: alpha.tenantId, conversationId: marker })})`
-    await expect.poll(() => heardA.some((s) => s.type === 'conversation' && s.conversationId === marker)).toBe(true)
+    // inserted): counting starts once all of that has arrived.
+    await afterCommittedSignals(t.db.sql, hub, alpha.tenantId)
     heardA.length = heardB.length = 0
 
     const insertTwo = (tenantId: string) => t.db.sql`

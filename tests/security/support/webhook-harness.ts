@@ -18,6 +18,7 @@ import { createGraphClient } from '@/core/whatsapp/graph-client'
 import { createPostgresJobQueue } from '@/server/sending/postgres/postgres-job-queue'
 import { createFilesystemStorage } from '@/server/storage/filesystem-storage'
 import { webhookEventStats } from '@/server/whatsapp/webhook-event-queue'
+import { afterCommittedSignals } from '../../integration/support/committed-signals'
 import type { TestDatabase } from '../../integration/support/test-database'
 // Aliased: the helper is not a React hook, whatever its name tells the hooks lint rule.
 import { useRouteEnvironment as configureRouteEnvironment, type RouteHandler } from '../../integration/support/route-environment'
@@ -29,8 +30,6 @@ export interface HarnessHooks {
   /** Filled by the mocked `web-push` transport: every notification the worker sent. */
   pushes: { endpoint: string; payload: string }[]
 }
-
-export const REALTIME_CHANNEL = 'conversa_realtime'
 
 const VAPID = createECDH('prime256v1')
 VAPID.generateKeys()
@@ -49,7 +48,8 @@ export async function createWebhookHarness(t: TestDatabase, hooks: HarnessHooks)
   configureRouteEnvironment(t.url, { QUEUE_DRIVER: 'postgres', STORAGE_DIR: path.join(tmpdir(), 'unused-media') })
   const route = (await import('@/app/api/whatsapp/webhook/route')) as unknown as { POST: RouteHandler }
   const { createWebhookWorker } = await import('@/server/sending/webhook-worker')
-  const { subscribeToTenant } = await import('@/server/realtime/realtime-hub')
+  const hub = await import('@/server/realtime/realtime-hub')
+  const { subscribeToTenant } = hub
   const { db } = await import('@/server/db/db')
 
   const queue = createPostgresJobQueue(t.db.sql)
@@ -173,17 +173,8 @@ export async function createWebhookHarness(t: TestDatabase, hooks: HarnessHooks)
      */
     async realtime(tenantId: string) {
       const marker = randomUUID()
-      let arrived = false
-      const stop = await subscribeToTenant(tenantId, (s) => {
-        if (s.type === 'conversation' && s.conversationId === marker) arrived = true
-      })
       sentinels.add(marker)
-      try {
-        await t.db.sql`select pg_notify(${REALTIME_CHANNEL}, ${JSON.stringify({ type: 'conversation', tenantId, conversationId: marker })})`
-        await expect.poll(() => arrived, { timeout: 10_000, interval: 10 }).toBe(true)
-      } finally {
-        stop()
-      }
+      await afterCommittedSignals(t.db.sql, hub, tenantId, marker)
       return heard.filter((e) => e.tenantId === tenantId)
     },
 
