@@ -242,7 +242,7 @@ async function main() {
 
     // Per-second sends from sent_at; the first and last seconds are partial, so they are left out.
     const perSecond = await db.sql<{ n: number }[]>`
-      select count(*)::int as n from public.campaign_recipients where campaign_id = ${campaign.id} and sent_at is not null
+      select count(*)::int as n from public.campaign_recipient_progress where campaign_id = ${campaign.id} and sent_at is not null
       group by date_trunc('second', sent_at) order by date_trunc('second', sent_at)`
     const full = perSecond.slice(1, -1).map((r) => r.n).sort((a, b) => a - b)
     const ideal = RECIPIENTS / MPS

@@ -49,8 +49,8 @@ async function main() {
       select ${tenant.tenantId}, cv.id, ${numberId}, ct.id, 'wamid.bench.' || substr(ct.wa_id, 5), 'outbound', 'template', 'sent', '{}', ${campaign!.id}, to_timestamp(${BASE_TS} + 60.3)
       from public.contacts ct join public.conversations cv on cv.contact_id = ct.id where ct.tenant_id = ${tenant.tenantId} and ct.wa_id like '5511%'`
     await db.sql`
-      insert into public.campaign_recipients (tenant_id, campaign_id, contact_id, message_id, status, sent_at)
-      select ${tenant.tenantId}, ${campaign!.id}, m.contact_id, m.id, 'sent', m.sent_at
+      insert into public.campaign_recipients (tenant_id, campaign_id, contact_id, message_id, status)
+      select ${tenant.tenantId}, ${campaign!.id}, m.contact_id, m.id, 'queued'
       from public.messages m where m.tenant_id = ${tenant.tenantId} and m.wamid like 'wamid.bench.%'`
     // Statuses in the order Meta sends them: every message's sent, then delivered, then read, PER_PAYLOAD to a POST.
     await db.sql`

@@ -557,8 +557,9 @@ describe('funnel, recipients and export', () => {
   /** A campaign launched to the funnel contacts, with outcomes as the send engine and Meta's webhooks would leave them. */
   async function funnelCampaign(): Promise<string> {
     const id = await launched(a, 'funnel', 'Funnel, "quoted"')
-    // The recipient's message, at the step Meta reported last, and the recipient's own state.
-    const outcome = (wa: string, message: Record<string, unknown>, recipient: Record<string, unknown>) => t.db.sql`
+    // The recipient's message, at the step Meta reported last (with Meta's error if it failed), and the
+    // recipient's own state: queued once its message exists, replied once the customer answered.
+    const outcome = (wa: string, message: Record<string, unknown>, recipient: Record<string, unknown> = { status: 'queued' }) => t.db.sql`
       with ct as (select id from public.contacts where tenant_id = ${a.tenantId} and wa_id = ${wa}),
       cv as (
         insert into public.conversations (tenant_id, number_id, contact_id)
@@ -567,22 +568,22 @@ describe('funnel, recipients and export', () => {
         returning id, number_id, contact_id),
       m as (
         insert into public.messages (tenant_id, conversation_id, number_id, contact_id, direction, type, status, content, campaign_id,
-                                     wamid, sent_at, delivered_at, read_at)
+                                     wamid, sent_at, delivered_at, read_at, failed_at, error_code, error_title)
         select ${a.tenantId}, cv.id, cv.number_id, cv.contact_id, 'outbound', 'template', ${message.status as string}, '{}', ${id},
-               ${`wamid.funnel.${id}.${wa}`}, ${(message.sent_at as Date) ?? null}, ${(message.delivered_at as Date) ?? null}, ${(message.read_at as Date) ?? null}
+               ${`wamid.funnel.${id}.${wa}`}, ${(message.sent_at as Date) ?? null}, ${(message.delivered_at as Date) ?? null}, ${(message.read_at as Date) ?? null},
+               ${(message.failed_at as Date) ?? null}, ${(message.error_code as number) ?? null}, ${(message.error_title as string) ?? null}
         from cv returning id, contact_id)
       update public.campaign_recipients r set ${t.db.sql(recipient)}, message_id = m.id
       from m where r.campaign_id = ${id} and r.contact_id = m.contact_id`
     const now = new Date()
-    await outcome('5511987650400', { status: 'sent', sent_at: now }, { status: 'sent', sent_at: now })
-    await outcome('5511987650401', { status: 'delivered', sent_at: now, delivered_at: now }, { status: 'sent', sent_at: now })
-    await outcome('5511987650402', { status: 'read', sent_at: now, delivered_at: now, read_at: now }, { status: 'sent', sent_at: now })
+    await outcome('5511987650400', { status: 'sent', sent_at: now })
+    await outcome('5511987650401', { status: 'delivered', sent_at: now, delivered_at: now })
+    await outcome('5511987650402', { status: 'read', sent_at: now, delivered_at: now, read_at: now })
     // Read receipts off: the reply alone proves the message was delivered and read.
-    await outcome('5511987650403', { status: 'delivered', sent_at: now, delivered_at: now }, { status: 'replied', sent_at: now, replied_at: now })
+    await outcome('5511987650403', { status: 'delivered', sent_at: now, delivered_at: now }, { status: 'replied', replied_at: now })
     const failed = { status: 'failed', failed_at: now }
-    for (const wa of ['5511987650404', '5511987650405'])
-      await outcome(wa, failed, { ...failed, error_code: 131026, error_title: 'Message undeliverable' })
-    await outcome('5511987650406', failed, { ...failed, error_code: 131049, error_title: 'This message was not delivered to maintain healthy ecosystem engagement.' })
+    for (const wa of ['5511987650404', '5511987650405']) await outcome(wa, { ...failed, error_code: 131026, error_title: 'Message undeliverable' })
+    await outcome('5511987650406', { ...failed, error_code: 131049, error_title: 'This message was not delivered to maintain healthy ecosystem engagement.' })
     return id
   }
 

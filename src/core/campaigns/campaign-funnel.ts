@@ -17,7 +17,7 @@ export async function campaignFunnel(tx: TransactionSql, tenantId: string, campa
   const funnel = (await funnelsOf(tx, tenantId, [campaignId])).get(campaignId) ?? EMPTY_FUNNEL
   const failures = await tx<{ code: number | null; title: string | null; count: number }[]>`
     select error_code as code, min(error_title) as title, count(*)::int as count
-    from public.campaign_recipients where tenant_id = ${tenantId} and campaign_id = ${campaignId} and status = 'failed'
+    from public.campaign_recipient_progress where tenant_id = ${tenantId} and campaign_id = ${campaignId} and status = 'failed'
     group by error_code order by count(*) desc`
   const skipped = await tx<{ reason: string; count: number }[]>`
     select coalesce(skip_reason, 'unknown') as reason, count(*)::int as count

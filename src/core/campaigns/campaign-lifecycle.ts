@@ -75,9 +75,8 @@ export async function applyCampaignAction(tx: TransactionSql, tenantId: string, 
     case 'retry_failed': {
       // 131050 contacts stopped marketing: the feeder skips them instead of trying again.
       await tx`
-        update public.campaign_recipients set status = 'pending', message_id = null, error_code = null, error_title = null,
-          failed_at = null, next_attempt_at = null
-        where campaign_id = ${campaignId} and status = 'failed'`
+        update public.campaign_recipients set status = 'pending', message_id = null, next_attempt_at = null
+        where id in (select id from public.campaign_recipient_progress where campaign_id = ${campaignId} and status = 'failed')`
       const status = current.status === 'completed' ? 'running' : current.status
       await tx`update public.campaigns set status = ${status}, completed_at = null, governor_since = date_trunc('second', now()) where id = ${campaignId}`
       return { status, unschedule: null }

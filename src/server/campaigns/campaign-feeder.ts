@@ -10,7 +10,7 @@ import type { QuietHours, VariableMapping } from '@/core/campaigns/campaign-sche
 import type { CampaignTemplate } from '@/core/campaigns/contact-values'
 import { governorVerdict } from '@/core/campaigns/governor'
 import { startCampaign } from '@/core/campaigns/campaign-lifecycle'
-import type { JobQueue } from '@/core/sending/job-queue'
+import { sendQueueFor, type JobQueue } from '@/core/sending/job-queue'
 import { messagingLimitOf, MESSAGING_LIMIT_WINDOW_MS } from '@/core/sending/messaging-limit'
 import type { Pacer } from '@/core/sending/pacer'
 import type { Db } from '@/server/db/create-db'
@@ -30,6 +30,8 @@ export interface CampaignFeederOptions {
   overdueMs: number
   /** A send this old without a delivery report counts against the delivery rate. */
   settleMs: number
+  /** After a failed hand-off to the send queue, the number is not fed for this long (the sweep queues what was left out). */
+  handOffBackoffMs: number
 }
 
 export const DEFAULT_FEEDER_OPTIONS: CampaignFeederOptions = {
@@ -39,6 +41,7 @@ export const DEFAULT_FEEDER_OPTIONS: CampaignFeederOptions = {
   governorEveryMs: 1_000,
   overdueMs: 120_000,
   settleMs: 60_000,
+  handOffBackoffMs: 10_000,
 }
 
 interface CampaignRow extends Omit<RunningCampaign, 'template'> {
@@ -64,6 +67,7 @@ const NUMBER_BLOCKED = new Set(['disconnected', 'needs_attention', 'restricted',
 export function createCampaignFeeder(deps: { db: Db; queue: JobQueue; pacer: Pacer }, overrides: Partial<CampaignFeederOptions> = {}) {
   const options = { ...DEFAULT_FEEDER_OPTIONS, ...overrides }
   const lastJudged = new Map<string, number>()
+  const handOffFailedAt = new Map<string, number>()
   const counters = { queued: 0, skipped: 0, started: 0, completed: 0, paused: 0 }
   let timer: NodeJS.Timeout | undefined
   let running: Promise<void> | undefined
@@ -94,7 +98,7 @@ export function createCampaignFeeder(deps: { db: Db; queue: JobQueue; pacer: Pac
     const since = c.governorSince
     const settledBefore = new Date(Date.now() - options.settleMs)
     const failures = await deps.db.sql<{ code: number | null; n: number }[]>`
-      select error_code as code, count(*)::int as n from public.campaign_recipients
+      select error_code as code, count(*)::int as n from public.campaign_recipient_progress
       where campaign_id = ${c.id} and status = 'failed' and failed_at >= ${since} group by error_code`
     const [totals] = await deps.db.sql<{ attempted: number; settled: number; settledDelivered: number }[]>`
       select count(*) filter (where sent_at >= ${since} or failed_at >= ${since})::int as attempted,
@@ -134,31 +138,42 @@ export function createCampaignFeeder(deps: { db: Db; queue: JobQueue; pacer: Pac
       where c.status = 'running'
       order by c.last_fed_at nulls first`
     if (!campaigns.length) return
-    // Queued rows are few (a couple of seconds' worth); pending ones may be a whole audience, so only
-    // whether any is left is asked, four times a second.
-    const queuedRows = await deps.db.sql<{ id: string; queued: number; pending: boolean }[]>`
-      select c.id,
-             (select count(*) from public.campaign_recipients r where r.campaign_id = c.id and r.status = 'queued')::int as queued,
-             exists (select 1 from public.campaign_recipients r where r.campaign_id = c.id and r.status = 'pending') as pending
-      from unnest(${campaigns.map((c) => c.id)}::uuid[]) as c(id)`
-    const open = new Map(queuedRows.filter((r) => r.queued || r.pending).map((r) => [r.id, r]))
-    const inFlight = (filter: (c: CampaignRow) => boolean) => campaigns.filter(filter).reduce((n, c) => n + (open.get(c.id)?.queued ?? 0), 0)
+    // Whether any recipient is left is asked, not counted: an audience may be huge. What is in flight is
+    // read from each number's send queue (a couple of seconds' worth), whoever's messages they are.
+    const pendingRows = await deps.db.sql<{ id: string }[]>`
+      select c.id from unnest(${campaigns.map((c) => c.id)}::uuid[]) as c(id)
+      where exists (select 1 from public.campaign_recipients r where r.campaign_id = c.id and r.status = 'pending')`
+    const pending = new Set(pendingRows.map((r) => r.id))
+    const queuedByNumber = new Map<string, number>()
+    for (const phoneNumberId of new Set(campaigns.map((c) => c.phoneNumberId))) {
+      const stats = await deps.queue.stats(sendQueueFor(phoneNumberId))
+      queuedByNumber.set(phoneNumberId, stats.pending + stats.delayed + stats.processing)
+    }
+    const inFlight = (filter: (c: CampaignRow) => boolean) =>
+      [...new Set(campaigns.filter(filter).map((c) => c.phoneNumberId))].reduce((n, id) => n + queuedByNumber.get(id)!, 0)
     const remainingByPortfolio = new Map<string, number>()
 
     for (const c of campaigns) {
-      if (!open.has(c.id)) {
+      if (!pending.has(c.id)) {
+        // Done once no recipient waits and none of its messages is still to be sent (or taken back).
         const [done] = await deps.db.sql`
           update public.campaigns set status = 'completed', completed_at = now()
           where id = ${c.id} and status = 'running'
-            and not exists (select 1 from public.campaign_recipients where campaign_id = ${c.id} and status in ('pending', 'queued'))
+            and not exists (select 1 from public.campaign_recipients where campaign_id = ${c.id} and status = 'pending')
+            and not exists (select 1 from public.messages where tenant_id = ${c.tenantId} and campaign_id = ${c.id} and status in ('pending', 'queued'))
           returning id`
-        if (done) counters.completed++
-        continue
+        if (done) {
+          counters.completed++
+          continue
+        }
       }
       if (await judge(c)) continue
-      if (!open.get(c.id)!.pending) continue
+      if (!pending.has(c.id)) continue
+      // Messages a failed hand-off left out of the queue are not counted in flight until the sweep
+      // queues them: feeding the number meanwhile would pile up more.
+      if (Date.now() - (handOffFailedAt.get(c.phoneNumberId) ?? -Infinity) < options.handOffBackoffMs) continue
 
-      const sharing = campaigns.filter((o) => o.numberId === c.numberId && open.get(o.id)?.pending).length
+      const sharing = campaigns.filter((o) => o.numberId === c.numberId && pending.has(o.id)).length
       let budget = Math.floor((Math.ceil(c.mps * options.leadSeconds) - inFlight((o) => o.numberId === c.numberId)) / Math.max(1, sharing))
       const limit = messagingLimitOf(c)
       if (Number.isFinite(limit)) {
@@ -173,10 +188,15 @@ export function createCampaignFeeder(deps: { db: Db; queue: JobQueue; pacer: Pac
       const { templateName, language, category, components, ...rest } = c
       const result = await feedCampaign(deps.db, { ...rest, template: { name: templateName, language, category, components } }, budget)
       if (remainingByPortfolio.has(c.portfolio)) remainingByPortfolio.set(c.portfolio, remainingByPortfolio.get(c.portfolio)! - result.queued.length)
+      queuedByNumber.set(c.phoneNumberId, queuedByNumber.get(c.phoneNumberId)! + result.queued.length)
       counters.queued += result.queued.length
       counters.skipped += result.skipped
-      // After the commit; if this fails the sweep enqueues the rows within a minute.
-      if (result.queued.length) await enqueueSends(deps.queue, result.queued).catch((err) => log.error({ err, campaignId: c.id }, 'enqueueing campaign sends failed; the sweep will retry'))
+      // After the commit; if this fails the sweep enqueues the rows.
+      if (result.queued.length)
+        await enqueueSends(deps.queue, result.queued).catch((err) => {
+          handOffFailedAt.set(c.phoneNumberId, Date.now())
+          log.error({ err, campaignId: c.id }, 'enqueueing campaign sends failed; the sweep will retry')
+        })
     }
   }
 

@@ -20,8 +20,9 @@ describe('replies', () => {
     await waitFor('the sends to be delivered', async () => (await s.funnel(id)).delivered === 4)
     // As if these two were messaged a while ago: one beyond the 1-hour window, one within it.
     const sentAgo = (waId: string, minutes: number) => s.db.sql`
-      update public.campaign_recipients r set sent_at = now() - make_interval(mins => ${minutes})
-      from public.contacts ct where ct.id = r.contact_id and r.campaign_id = ${id} and ct.wa_id = ${waId}`
+      update public.messages m set sent_at = now() - make_interval(mins => ${minutes})
+      from public.campaign_recipients r, public.contacts ct
+      where m.id = r.message_id and ct.id = r.contact_id and r.campaign_id = ${id} and ct.wa_id = ${waId}`
     await sentAgo(late!, 120)
     await sentAgo(recent!, 30)
 
