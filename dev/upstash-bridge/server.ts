@@ -1,7 +1,9 @@
 // The Upstash Redis REST API over a real Redis server (node:http), faithful enough that the real
 // `@upstash/redis` client runs against it unchanged: bearer or `_token` auth, `POST /` with a JSON
 // command, /pipeline, /multi-exec, path-style commands, `Upstash-Encoding: base64`, Upstash's status
-// codes and `{ result }` / `{ error }` bodies. `GET /health` is ours.
+// codes and `{ result }` / `{ error }` bodies. `GET /health` and `GET /usage` are ours; /usage counts
+// requests and commands as Upstash bills them (each command of a pipeline or transaction, a script as
+// one), so a benchmark can print what its work would cost.
 import { createServer, type IncomingMessage } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { refusal } from './command-policy'
@@ -35,6 +37,11 @@ interface RequestContext {
   base64: boolean
 }
 
+interface Usage {
+  requests: number
+  commands: number
+}
+
 export async function startUpstashBridge({
   port = 0,
   host = '127.0.0.1',
@@ -47,9 +54,10 @@ export async function startUpstashBridge({
   const scripts = new ScriptFlags()
   // Clients only echo it back (read-your-writes); with a single Redis any value is always caught up.
   let syncToken = 0
+  const usage: Usage = { requests: 0, commands: 0 }
 
   const server = createServer((req, res) => {
-    void route(req, connections, scripts, token)
+    void route(req, connections, scripts, token, usage)
       .catch((error: unknown) => {
         log(`upstash-bridge: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`)
         return errorReply(500, `ERR ${error instanceof Error ? error.message : String(error)}`)
@@ -80,11 +88,12 @@ export async function startUpstashBridge({
   }
 }
 
-async function route(req: IncomingMessage, connections: RedisConnections, scripts: ScriptFlags, token: string): Promise<Reply> {
+async function route(req: IncomingMessage, connections: RedisConnections, scripts: ScriptFlags, token: string, usage: Usage): Promise<Reply> {
   if (!ALLOWED_METHODS.has(req.method ?? '')) return errorReply(405, 'Method Not Allowed')
   const url = new URL(req.url ?? '/', 'http://bridge')
   if (url.pathname === '/health' && (req.method === 'GET' || req.method === 'HEAD'))
     return reply(200, { service: 'upstash-bridge', redis: (await connections.ping(1_000)) ? 'up' : 'down' })
+  if (url.pathname === '/usage' && req.method === 'GET') return reply(200, usage)
   if (!hasValidToken(req, url, token)) return errorReply(401, 'Unauthorized')
 
   const body = await readBody(req, MAX_REQUEST_BYTES)
@@ -94,11 +103,16 @@ async function route(req: IncomingMessage, connections: RedisConnections, script
     return errorReply(400, format === 'resp2' ? 'ERR resp2 response format is not supported by this bridge' : 'ERR invalid response format')
   const context: RequestContext = { connections, base64: headerValue(req, 'upstash-encoding') === 'base64' }
 
+  const billed = <T>(commands: T[]) => {
+    usage.requests++
+    usage.commands += commands.length
+    return commands
+  }
   try {
-    if (url.pathname === '/pipeline') return await runPipeline(context, commandsFromJson(parseJsonBody(body)).map((c) => scripts.translate(c)))
-    if (url.pathname === '/multi-exec') return await runTransaction(context, commandsFromJson(parseJsonBody(body)).map((c) => scripts.translate(c)))
-    const command = url.pathname === '/' ? commandFromJson(parseJsonBody(body)) : commandFromPath(url.pathname, url.searchParams, body)
-    return await runSingle(context, scripts.translate(command))
+    if (url.pathname === '/pipeline') return await runPipeline(context, billed(commandsFromJson(parseJsonBody(body))).map((c) => scripts.translate(c)))
+    if (url.pathname === '/multi-exec') return await runTransaction(context, billed(commandsFromJson(parseJsonBody(body))).map((c) => scripts.translate(c)))
+    const [command] = billed([url.pathname === '/' ? commandFromJson(parseJsonBody(body)) : commandFromPath(url.pathname, url.searchParams, body)])
+    return await runSingle(context, scripts.translate(command!))
   } catch (error) {
     if (error instanceof ProtocolError) return errorReply(400, error.message)
     throw error

@@ -8,7 +8,9 @@
 // every recipient was messaged exactly once and that the funnel the page shows equals a direct count of
 // the messages' statuses (exits 1 on a mismatch). BENCH_STATUS_BATCHING=auto|on|off sets the emulator's
 // status batching (auto by default); BENCH_STATUS_FAULTS=loss=0.01,duplicate=0.05,reorder=0.1 makes it
-// lose, duplicate and reorder status webhooks as Meta may. Needs the local PostgreSQL (TEST_DATABASE_URL).
+// lose, duplicate and reorder status webhooks as Meta may. QUEUE_DRIVER=upstash puts the send queues and
+// pacers on Upstash (the stand-in over the local Redis), as a Vercel deployment runs them, and prints the
+// Upstash commands billed per message. Needs the local PostgreSQL (TEST_DATABASE_URL).
 import { readFileSync } from 'node:fs'
 import { createDb } from '@/server/db/create-db'
 import { DEMO_NUMBER } from '../../dev/meta-emulator/env-options'

@@ -337,6 +337,25 @@ describe('protocol', () => {
     expect(JSON.parse(text)).toEqual({ error: 'ERR max request size exceeded' })
   })
 
+  it('counts requests and commands on /usage as Upstash bills them: each command of a pipeline or transaction, a script once', async () => {
+    const own = await startUpstashBridge({ redisUrl: REDIS_URL, token: TOKEN })
+    try {
+      const client = new Redis({ url: own.url, token: TOKEN, enableAutoPipelining: false })
+      const usage = async () => (await fetch(`${own.url}/usage`)).json()
+      expect(await usage()).toEqual({ requests: 0, commands: 0 })
+      await client.set('usage:a', 1)
+      await client.pipeline().incr('usage:a').incr('usage:a').get('usage:a').exec()
+      await client.multi().incr('usage:b').incr('usage:b').exec()
+      await client.eval("redis.call('INCR', KEYS[1]); redis.call('INCR', KEYS[1]); return redis.call('GET', KEYS[1])", ['usage:c'], [])
+      // A refused command is still a request and a command sent.
+      await expect(client.exec(['CLIENT', 'LIST'])).rejects.toThrow(/not available/)
+      expect(await usage()).toEqual({ requests: 5, commands: 8 })
+      await client.del('usage:a', 'usage:b', 'usage:c')
+    } finally {
+      await own.stop()
+    }
+  })
+
   it('reports Redis health on /health', async () => {
     expect(await (await fetch(`${bridge.url}/health`)).json()).toEqual({ service: 'upstash-bridge', redis: 'up' })
     const orphan = await startUpstashBridge({ redisUrl: 'redis://127.0.0.1:1', token: TOKEN })

@@ -83,6 +83,8 @@ export function stoppable(child: ChildProcess, graceMs: number): () => Promise<v
 export interface BenchStack {
   child: ChildProcess
   databaseUrl: string
+  /** The stack's Upstash stand-in when its queue and pacer run on Upstash (QUEUE_DRIVER=upstash), else null. */
+  upstashUrl: string | null
   /** Stops the launcher (which stops its services) and resolves once all their processes have exited. */
   stop(): Promise<void>
 }
@@ -96,6 +98,7 @@ export async function startBenchStack(args: { database: string; dataDir: string;
   await admin.end()
   await rm(args.dataDir, { recursive: true, force: true })
   const databaseUrl = withDatabase(base, args.database)
+  const upstashPort = args.port + 1030
   const child = spawn('node_modules/.bin/tsx', ['dev/start.ts', ...(existsSync('.next/BUILD_ID') ? ['--prod'] : [])], {
     env: {
       ...process.env,
@@ -104,7 +107,7 @@ export async function startBenchStack(args: { database: string; dataDir: string;
       PORT: String(args.port),
       // Stand-ins of their own, so a benchmark can run beside another stack.
       META_EMULATOR_PORT: String(args.port + 1000),
-      UPSTASH_BRIDGE_PORT: String(args.port + 1030),
+      UPSTASH_BRIDGE_PORT: String(upstashPort),
       QSTASH_PORT: String(args.port + 1040),
       LOG_LEVEL: 'warn',
     },
@@ -113,7 +116,8 @@ export async function startBenchStack(args: { database: string; dataDir: string;
   // The launcher stops its services and exits; one stuck past 20 s is killed rather than left behind.
   const stop = stoppable(child, 20_000)
   for (let i = 0; i < 600 && child.exitCode === null; i++) {
-    if (await fetch(`http://127.0.0.1:${args.port}/api/health`).then((r) => r.ok, () => false)) return { child, databaseUrl, stop }
+    if (await fetch(`http://127.0.0.1:${args.port}/api/health`).then((r) => r.ok, () => false))
+      return { child, databaseUrl, upstashUrl: process.env.QUEUE_DRIVER === 'upstash' ? `http://127.0.0.1:${upstashPort}` : null, stop }
     await new Promise((r) => setTimeout(r, 250))
   }
   await stop()

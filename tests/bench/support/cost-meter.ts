@@ -1,6 +1,7 @@
 // What the work between two snapshots cost the stack: PostgreSQL's transactions, row writes and WAL,
-// and the CPU time of each process (app, worker, stand-ins with the Meta emulator, the PostgreSQL
-// server), so a benchmark can print the cost of one unit of work beside its times.
+// the Upstash commands (what Upstash bills, when the stack's queue and pacer are on Upstash), and the
+// CPU time of each process (app, worker, stand-ins with the Meta emulator, the PostgreSQL server), so a
+// benchmark can print the cost of one unit of work beside its times.
 import { Console } from 'node:console'
 import { performance } from 'node:perf_hooks'
 import { PassThrough } from 'node:stream'
@@ -40,6 +41,8 @@ interface DatabaseCounters {
 export interface Cost extends DatabaseCounters {
   seconds: number
   walBytes: number
+  /** Upstash requests and billed commands; null when the stack does not use Upstash. */
+  upstash: { requests: number; commands: number } | null
   /** CPU ms of each process with its children; null for one not found, or replaced meanwhile (a restarted worker). */
   cpuMs: Record<string, number | null>
   /** The tables with the most row writes, most first. */
@@ -71,6 +74,15 @@ async function databaseCounters(sql: Sql) {
   return { totals: totals!, tables: new Map(tables.map((t) => [t.table, t])) }
 }
 
+/**
+ * Requests and commands the Upstash stand-in has served (counted as Upstash bills: each command of a
+ * pipeline or transaction, a script as one); null when the stack has none.
+ */
+async function upstashUsage(bridgeUrl: string | undefined): Promise<{ requests: number; commands: number } | null> {
+  if (!bridgeUrl) return null
+  return fetch(`${bridgeUrl}/usage`).then((r) => (r.ok ? (r.json() as Promise<{ requests: number; commands: number }>) : null), () => null)
+}
+
 const cpuMs = (pids: Record<string, number | null>) =>
   Object.fromEntries(Object.entries(pids).map(([name, pid]) => [name, pid === null ? null : treeCpuMs(pid)]))
 
@@ -82,6 +94,7 @@ const writes = (t: Omit<TableWrites, 'hotUpdated'>) => t.inserted + t.updated + 
  * the server's CPU, which cover everything the PostgreSQL server did meanwhile.
  */
 export async function startCostMeter(stack: BenchStack | { processes: Record<string, number> }, databaseUrl: string) {
+  const upstashBridgeUrl = 'upstashUrl' in stack ? (stack.upstashUrl ?? undefined) : undefined
   await sleep(STATS_SETTLE_MS)
   const { postmaster, lsn, counters } = await withSql(databaseUrl, async (sql) => {
     const [row] = await sql<{ backend: number; lsn: string }[]>`select pg_backend_pid() as backend, pg_current_wal_lsn()::text as lsn`
@@ -93,6 +106,7 @@ export async function startCostMeter(stack: BenchStack | { processes: Record<str
   const services = 'processes' in stack ? stack.processes : Object.fromEntries(SERVICES.map((s) => [s, servicePid(stack, s)]))
   const pids = { ...services, postgres: postmaster }
   const cpuBefore = cpuMs(pids)
+  const upstashBefore = await upstashUsage(upstashBridgeUrl)
   const startedAt = performance.now()
 
   return {
@@ -100,6 +114,7 @@ export async function startCostMeter(stack: BenchStack | { processes: Record<str
       // CPU and WAL are exact at once; the row counters need the wait.
       const seconds = (performance.now() - startedAt) / 1000
       const cpuAfter = cpuMs(pids)
+      const upstashAfter = await upstashUsage(upstashBridgeUrl)
       const walBytes = await withSql(databaseUrl, async (sql) => {
         const [row] = await sql<{ bytes: number }[]>`select pg_wal_lsn_diff(pg_current_wal_lsn(), ${lsn}::pg_lsn)::float8 as bytes`
         return row!.bytes
@@ -130,6 +145,10 @@ export async function startCostMeter(stack: BenchStack | { processes: Record<str
         deleted: total('deleted'),
         otherCommits: total('otherCommits'),
         walBytes,
+        upstash:
+          upstashBefore && upstashAfter
+            ? { requests: upstashAfter.requests - upstashBefore.requests, commands: upstashAfter.commands - upstashBefore.commands }
+            : null,
         cpuMs: Object.fromEntries(
           Object.entries(cpuAfter).map(([name, ms]) => [name, ms === null || cpuBefore[name] === null ? null : ms - cpuBefore[name]!]),
         ),
@@ -159,6 +178,7 @@ export function formatCost(cost: Cost, units: number, unitName: string) {
     rollbacks: row(cost.rollbacks),
     'row writes (ins+upd+del)': row(writes(cost)),
     'WAL KB (server)': row(cost.walBytes / 1024),
+    ...(cost.upstash ? { 'Upstash requests': row(cost.upstash.requests), 'Upstash commands (billed)': row(cost.upstash.commands) } : {}),
     ...Object.fromEntries(cpu.map(([name, ms]) => [`CPU ms ${name === 'postgres' ? 'postgres (server)' : name}`, ms === null ? { [per]: 'not measured', total: 'not measured' } : row(ms)])),
     [cpu.some(([, ms]) => ms === null) ? 'CPU ms total (of the measured)' : 'CPU ms total']: row(cpu.reduce((sum, [, ms]) => sum + (ms ?? 0), 0)),
   }
