@@ -94,4 +94,30 @@ describe('the Postgres adapters beyond the contracts', () => {
     expect(await p.tryTake(refilled, 20, 1)).toBe(0)
     expect(await p.tryTake(busy, 60_000, 1)).toBeGreaterThan(50_000)
   })
+
+  it('retires refilled rows when many new pairs take their first credit together, two per new pair', async () => {
+    const p = createPostgresPacer(t.db.sql)
+    await t.db.sql`delete from engine.pair_credits`
+    const refilled = Array.from({ length: 5 }, () => `pair:${randomUUID()}`)
+    const busy = `pair:${randomUUID()}`
+    expect(await p.tryTakeMany(refilled, 20, 1)).toEqual([0, 0, 0, 0, 0])
+    expect(await p.tryTake(busy, 60_000, 1)).toBe(0)
+    await new Promise((r) => setTimeout(r, 60))
+    const fresh = [`pair:${randomUUID()}`, `pair:${randomUUID()}`]
+    expect(await p.tryTakeMany([...fresh, busy], 20, 1)).toEqual([0, 0, expect.any(Number)])
+    const left = (await t.db.sql<{ key: string }[]>`select key from engine.pair_credits`).map((r) => r.key)
+    // Four of the five refilled rows went (two per new pair); the busy one stays, still refilling.
+    expect(left).toEqual(expect.arrayContaining([...fresh, busy]))
+    expect(left.filter((k) => refilled.includes(k))).toHaveLength(1)
+  })
+
+  it('lets callers take first credits for the same new pairs in opposite orders at once, without a deadlock', async () => {
+    const p = createPostgresPacer(t.db.sql)
+    const keys = Array.from({ length: 200 }, () => `pair:${randomUUID()}`)
+    const reversed = [...keys].reverse()
+    const results = await Promise.all(Array.from({ length: 4 }, (_, i) => p.tryTakeMany(i % 2 ? reversed : keys, 60_000, 1)))
+    // Each pair's one credit went to exactly one caller; the others wait for the next.
+    const zeroes = results.reduce((n, waits) => n + waits.filter((w) => w === 0).length, 0)
+    expect(zeroes).toBe(keys.length)
+  })
 })
