@@ -97,15 +97,25 @@ export function createCampaignFeeder(deps: { db: Db; queue: JobQueue; pacer: Pac
     lastJudged.set(c.id, Date.now())
     const since = c.governorSince
     const settledBefore = new Date(Date.now() - options.settleMs)
-    const failures = await deps.db.sql<{ code: number | null; n: number }[]>`
-      select error_code as code, count(*)::int as n from public.campaign_recipient_progress
-      where campaign_id = ${c.id} and status = 'failed' and failed_at >= ${since} group by error_code`
-    const [totals] = await deps.db.sql<{ attempted: number; settled: number; settledDelivered: number }[]>`
-      select count(*) filter (where sent_at >= ${since} or failed_at >= ${since})::int as attempted,
+    // One pass over the campaign's messages (what Meta answered is theirs), grouped by Meta's error code:
+    // through the recipients it took a join per recipient, and at 50,000 of them, a fifth of a second.
+    const rows = await deps.db.sql<{ code: number | null; failed: number; attempted: number; settled: number; settledDelivered: number }[]>`
+      select error_code as code,
+             count(*) filter (where failed_at >= ${since})::int as failed,
+             count(*)::int as attempted,
              count(*) filter (where failed_at >= ${since} or (sent_at >= ${since} and sent_at < ${settledBefore}))::int as settled,
              count(*) filter (where sent_at >= ${since} and sent_at < ${settledBefore} and delivered_at is not null)::int as "settledDelivered"
-      from public.campaign_recipient_progress where campaign_id = ${c.id} and status <> 'skipped'`
-    const verdict = governorVerdict({ failuresByCode: new Map(failures.map((f) => [f.code, f.n])), minDeliveryRate: c.minDeliveryRate, ...totals! })
+      from public.messages
+      where tenant_id = ${c.tenantId} and campaign_id = ${c.id} and (sent_at >= ${since} or (status = 'failed' and failed_at >= ${since}))
+      group by error_code`
+    const sum = (key: 'attempted' | 'settled' | 'settledDelivered') => rows.reduce((n, r) => n + r[key], 0)
+    const verdict = governorVerdict({
+      failuresByCode: new Map(rows.filter((r) => r.failed > 0).map((r) => [r.code, r.failed])),
+      minDeliveryRate: c.minDeliveryRate,
+      attempted: sum('attempted'),
+      settled: sum('settled'),
+      settledDelivered: sum('settledDelivered'),
+    })
     if (!verdict) return false
     await pause(c.id, verdict.pause)
     return true

@@ -37,8 +37,11 @@ export async function queueStats(engine: SendEngine, db: Db, filter: { instanceI
   >`
     select n.id, n.tenant_id as "tenantId", n.phone_number_id as "phoneNumberId", n.display_phone_number as "displayPhoneNumber",
            n.status, n.throughput_mps as mps, a.messaging_limit_tier as tier, a.messaging_limit as "limit", coalesce(a.business_id, a.id::text) as portfolio,
+           -- A message sent in the last 10 s was created in the last minute (a campaign's a couple of seconds
+           -- ahead, a reply at once): the time index bounds the scan to that minute, not the number's history.
            (select count(*)::int from public.messages m
-             where m.number_id = n.id and m.direction = 'outbound' and m.sent_at > now() - interval '10 seconds') as "sentLast10s"
+             where m.tenant_id = n.tenant_id and m.number_id = n.id and m."timestamp" > now() - interval '1 minute'
+               and m.direction = 'outbound' and m.sent_at > now() - interval '10 seconds') as "sentLast10s"
     from public.whatsapp_numbers n join public.whatsapp_business_accounts a on a.id = n.account_id
     where ${id}::text is null or n.id::text = ${id} or n.phone_number_id = ${id}
     order by n.created_at`
