@@ -18,7 +18,7 @@ const securityHeaders = [
 
 /** @type {import('next').NextConfig} */
 const nextConfig = {
-  serverExternalPackages: ['postgres', 'pino', '@electric-sql/pglite', '@electric-sql/pglite-socket'],
+  serverExternalPackages: ['postgres', 'pino', 'undici', '@electric-sql/pglite', '@electric-sql/pglite-socket'],
   poweredByHeader: false,
   typedRoutes: false,
   async headers() {

@@ -15,6 +15,7 @@ import { AppError } from '@/core/errors/app-error'
 import { queueOutboundMessage, type OutboundInput } from '@/core/inbox/queue-outbound-message'
 import { createTenant } from '@/core/tenancy/create-tenant'
 import { createGraphClient, type GraphClient } from '@/core/whatsapp/graph-client'
+import { undiciExchange } from '@/server/whatsapp/undici-exchange'
 import type { TemplateDraft } from '@/core/whatsapp/template-draft'
 import { verifyWebhookSignature } from '@/core/whatsapp/webhook-signature'
 import type { Tx } from '@/server/db/create-db'
@@ -280,7 +281,7 @@ describe('outbound Cloud API calls against the Meta emulator', () => {
       templateApprovalMs: 600_000,
       webhookRetryDelaysMs: [50, 100],
     })
-    graph = createGraphClient({ baseUrl: emulator.url, version: 'v23.0', timeoutMs: 5000 })
+    graph = createGraphClient({ baseUrl: emulator.url, version: 'v23.0', timeoutMs: 5000, exchange: undiciExchange })
 
     acme = await connectedWorkspace('acme', MAIN)
   })

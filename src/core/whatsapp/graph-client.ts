@@ -5,10 +5,27 @@ import { templateDefinitionSchema } from './check-template-parameters'
 import { classifyGraphError, GraphApiError, type GraphErrorInfo } from './graph-errors'
 import type { OutboundMessage } from './outbound-message'
 
+/** What one JSON call to Graph needs of the HTTP exchange: the status, the Retry-After header and the body. */
+export type GraphExchange = (
+  url: URL,
+  init: { method: 'GET' | 'POST' | 'DELETE'; headers: Record<string, string>; body?: string | FormData; signal: AbortSignal },
+) => Promise<{ status: number; retryAfter: string | null; text: string }>
+
+/** The exchange over a WHATWG fetch (the default, and what tests inject to watch or fake Graph). */
+export const fetchExchange =
+  (fetch: typeof globalThis.fetch): GraphExchange =>
+  async (url, init) => {
+    const response = await fetch(url, init)
+    return { status: response.status, retryAfter: response.headers.get('retry-after'), text: await response.text() }
+  }
+
 export type GraphClientOptions = {
   baseUrl: string
   version: string
+  /** Media downloads, and the JSON calls unless `exchange` is given. */
   fetch?: typeof globalThis.fetch
+  /** The JSON calls' HTTP exchange; by default over `fetch`. */
+  exchange?: GraphExchange
   timeoutMs?: number
 }
 
@@ -114,8 +131,8 @@ function scrubbed(info: GraphErrorInfo, token: string): GraphErrorInfo {
   }
 }
 
-function retryAfterHeader(response: Response): number | null {
-  const seconds = Number(response.headers.get('retry-after'))
+function retryAfterMsOf(header: string | null): number | null {
+  const seconds = Number(header)
   return Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : null
 }
 
@@ -147,7 +164,7 @@ const parseJson = (text: string): unknown => {
   }
 }
 
-export function createGraphClient({ baseUrl, version, fetch = globalThis.fetch, timeoutMs = 15_000 }: GraphClientOptions) {
+export function createGraphClient({ baseUrl, version, fetch = globalThis.fetch, exchange = fetchExchange(fetch), timeoutMs = 15_000 }: GraphClientOptions) {
   const root = `${baseUrl.replace(/\/+$/, '')}/${version.replace(/^\/+|\/+$/g, '')}`
   const graphOrigin = new URL(root).origin
 
@@ -202,15 +219,15 @@ export function createGraphClient({ baseUrl, version, fetch = globalThis.fetch, 
     let body: unknown
     let retryAfterMs: number | null
     try {
-      const response = await fetch(url, {
+      const response = await exchange(url, {
         method: init.method ?? 'GET',
         headers,
         body: init.form ?? (init.json === undefined ? undefined : JSON.stringify(init.json)),
         signal: AbortSignal.timeout(timeoutMs),
       })
       status = response.status
-      retryAfterMs = retryAfterHeader(response)
-      body = parseJson(await response.text())
+      retryAfterMs = retryAfterMsOf(response.retryAfter)
+      body = parseJson(response.text)
     } catch (cause) {
       throw thrown(token, { cause })
     }
@@ -308,7 +325,7 @@ export function createGraphClient({ baseUrl, version, fetch = globalThis.fetch, 
       }
       if (!response.ok) {
         const body = parseJson(await response.text().catch(() => ''))
-        throw thrown(token, { httpStatus: response.status, body }, retryAfterHeader(response))
+        throw thrown(token, { httpStatus: response.status, body }, retryAfterMsOf(response.headers.get('retry-after')))
       }
       const declared = Number(response.headers.get('content-length'))
       if (declared > options.maxBytes) {

@@ -11,6 +11,7 @@ import { funnelsOf } from '@/core/campaigns/campaign-funnel-sql'
 import { createCampaign } from '@/core/campaigns/campaign-records'
 import { applyCampaignAction, startCampaign } from '@/core/campaigns/campaign-lifecycle'
 import { createGraphClient } from '@/core/whatsapp/graph-client'
+import { undiciExchange } from '@/server/whatsapp/undici-exchange'
 import { verifyWebhookSignature } from '@/core/whatsapp/webhook-signature'
 import { createCampaignFeeder, type CampaignFeederOptions } from '@/server/campaigns/campaign-feeder'
 import { createSendEngine, type SendEngine } from '@/server/sending/engine'
@@ -75,7 +76,7 @@ export async function startCampaignStack(options: { mps?: number; send?: Partial
     autoRead: false,
     pairRateWindowMs: 0,
   })
-  const graph = createGraphClient({ baseUrl: emulator.url, version: 'v23.0', timeoutMs: 5000 })
+  const graph = createGraphClient({ baseUrl: emulator.url, version: 'v23.0', timeoutMs: 5000, exchange: undiciExchange })
   const deps = { db: t.db, graph, storage: createFilesystemStorage(mediaDir), encryptionKey: TEST_ENCRYPTION_KEY, ...engine }
 
   async function receive(raw: Buffer, signature: string | undefined): Promise<number> {

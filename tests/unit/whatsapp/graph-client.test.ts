@@ -1,9 +1,10 @@
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { createGraphClient } from '@/core/whatsapp/graph-client'
+import { createGraphClient, type GraphExchange } from '@/core/whatsapp/graph-client'
 import { GraphApiError } from '@/core/whatsapp/graph-errors'
 import { outboundMessageSchema } from '@/core/whatsapp/outbound-message'
+import { undiciExchange } from '@/server/whatsapp/undici-exchange'
 import bodies from './fixtures/graph-error-bodies.json'
 import messages from './fixtures/outbound-messages.json'
 import templates from './fixtures/templates.json'
@@ -57,8 +58,10 @@ beforeEach(() => {
   answer = () => ({ json: {} })
 })
 
+// Every case runs over both exchanges: fetch (the default) and undici's request (what the app and the worker use).
+let exchange: GraphExchange | undefined
 const client = (options: { timeoutMs?: number; baseUrl?: string } = {}) =>
-  createGraphClient({ baseUrl: options.baseUrl ?? base, version: 'v23.0', timeoutMs: options.timeoutMs ?? 2_000 })
+  createGraphClient({ baseUrl: options.baseUrl ?? base, version: 'v23.0', timeoutMs: options.timeoutMs ?? 2_000, exchange })
 
 async function failure(promise: Promise<unknown>): Promise<GraphApiError> {
   try {
@@ -73,7 +76,14 @@ async function failure(promise: Promise<unknown>): Promise<GraphApiError> {
 const everythingSaid = (error: GraphApiError) =>
   [error.message, String(error), error.stack ?? '', JSON.stringify(error.info)].join('\n')
 
-describe('Graph client', () => {
+describe.each([
+  ['fetch', undefined],
+  ['undici request', undiciExchange],
+])('Graph client over %s', (_name, over) => {
+  beforeEach(() => {
+    exchange = over
+  })
+
   it('sends a message to /{version}/{phone-number-id}/messages with the bearer token and returns the wamid', async () => {
     answer = () => ({
       json: {
