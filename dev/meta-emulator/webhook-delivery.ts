@@ -1,6 +1,7 @@
 // Posts one webhook body to the app the way Meta does: exact bytes, `X-Hub-Signature-256` over them,
 // and on a non-2xx answer or a refused connection a few more tries with growing delays. Never throws.
 import { createHmac } from 'node:crypto'
+import { request } from 'undici'
 import { signWebhookBody } from '@/core/whatsapp/webhook-signature'
 import { schedule, statsFor, type EmulatorState, type WebhookCounters } from './emulator-state'
 
@@ -55,7 +56,9 @@ async function postOnce(state: EmulatorState, url: string, bytes: Buffer): Promi
   state.inFlight.add(controller)
   const timer = setTimeout(() => controller.abort(), state.config.webhookTimeoutMs)
   try {
-    const res = await fetch(url, {
+    // undici's request rather than fetch: a fraction of the CPU per POST, and the emulator shares the
+    // machine with the stack it measures.
+    const res = await request(url, {
       method: 'POST',
       headers: {
         'content-type': 'application/json',
@@ -64,12 +67,12 @@ async function postOnce(state: EmulatorState, url: string, bytes: Buffer): Promi
         // Meta still sends the legacy SHA-1 header beside the SHA-256 one.
         'x-hub-signature': `sha1=${createHmac('sha1', state.config.appSecret).update(bytes).digest('hex')}`,
       },
-      body: new Uint8Array(bytes),
+      body: bytes,
       signal: controller.signal,
     })
     // Drain the body so the connection is released; its content does not matter to Meta.
-    await res.arrayBuffer().catch(() => undefined)
-    return { delivered: res.ok, status: res.status }
+    await res.body.dump().catch(() => undefined)
+    return { delivered: res.statusCode >= 200 && res.statusCode < 300, status: res.statusCode }
   } catch {
     return { delivered: false, status: null }
   } finally {
