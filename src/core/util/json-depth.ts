@@ -7,8 +7,11 @@ export type JsonPath = (string | number)[]
 
 interface Frame {
   array: boolean
-  /** The index or key of the element being read in this container. */
-  at: string | number
+  /** Arrays: the index of the element being read. */
+  index: number
+  /** Objects: where the literal of the key being read starts and ends (decoded only for a path reported). */
+  keyStart: number
+  keyEnd: number
   expectingKey: boolean
 }
 
@@ -20,29 +23,32 @@ export function findTooDeep(text: string, maxDepth: number): JsonPath | null {
       const end = endOfString(text, i)
       const top = stack[stack.length - 1]
       if (top && !top.array && top.expectingKey) {
-        top.at = decodeKey(text.slice(i, end + 1))
+        top.keyStart = i
+        top.keyEnd = end
         top.expectingKey = false
       }
       i = end
     } else if (c === 0x7b /* { */ || c === 0x5b /* [ */) {
-      if (stack.length >= maxDepth) return stack.map((f) => f.at)
-      stack.push({ array: c === 0x5b, at: c === 0x5b ? 0 : '', expectingKey: c === 0x7b })
+      if (stack.length >= maxDepth) return stack.map((f) => (f.array ? f.index : f.keyStart < 0 ? '' : decodeKey(text.slice(f.keyStart, f.keyEnd + 1))))
+      stack.push({ array: c === 0x5b, index: 0, keyStart: -1, keyEnd: -1, expectingKey: c === 0x7b })
     } else if (c === 0x7d /* } */ || c === 0x5d /* ] */) {
       stack.pop()
     } else if (c === 0x2c /* , */) {
       const top = stack[stack.length - 1]
-      if (top?.array) top.at = (top.at as number) + 1
+      if (top?.array) top.index++
       else if (top) top.expectingKey = true
     }
   }
   return null
 }
 
+// The closing quote: the next quote not escaped, i.e. after an even run of backslashes (found with
+// indexOf, which scans far faster than a loop over each character of a long string).
 function endOfString(text: string, start: number): number {
-  for (let i = start + 1; i < text.length; i++) {
-    const c = text.charCodeAt(i)
-    if (c === 0x5c /* \ */) i++
-    else if (c === 0x22) return i
+  for (let quote = text.indexOf('"', start + 1); quote >= 0; quote = text.indexOf('"', quote + 1)) {
+    let backslashes = 0
+    while (text.charCodeAt(quote - 1 - backslashes) === 0x5c /* \ */) backslashes++
+    if (backslashes % 2 === 0) return quote
   }
   return text.length
 }
