@@ -21,6 +21,11 @@ const TOP_TABLES = 8
  */
 const STATS_SETTLE_MS = 11_000
 
+interface UpstashUsage {
+  requests: number
+  commands: number
+}
+
 interface TableWrites {
   inserted: number
   updated: number
@@ -42,7 +47,7 @@ export interface Cost extends DatabaseCounters {
   seconds: number
   walBytes: number
   /** Upstash requests and billed commands; null when the stack does not use Upstash. */
-  upstash: { requests: number; commands: number } | null
+  upstash: UpstashUsage | null
   /** CPU ms of each process with its children; null for one not found, or replaced meanwhile (a restarted worker). */
   cpuMs: Record<string, number | null>
   /** The tables with the most row writes, most first. */
@@ -78,9 +83,9 @@ async function databaseCounters(sql: Sql) {
  * Requests and commands the Upstash stand-in has served (counted as Upstash bills: each command of a
  * pipeline or transaction, a script as one); null when the stack has none.
  */
-async function upstashUsage(bridgeUrl: string | undefined): Promise<{ requests: number; commands: number } | null> {
+async function upstashUsage(bridgeUrl: string | null): Promise<UpstashUsage | null> {
   if (!bridgeUrl) return null
-  return fetch(`${bridgeUrl}/usage`).then((r) => (r.ok ? (r.json() as Promise<{ requests: number; commands: number }>) : null), () => null)
+  return fetch(`${bridgeUrl}/usage`).then((r) => (r.ok ? (r.json() as Promise<UpstashUsage>) : null), () => null)
 }
 
 const cpuMs = (pids: Record<string, number | null>) =>
@@ -94,7 +99,7 @@ const writes = (t: Omit<TableWrites, 'hotUpdated'>) => t.inserted + t.updated + 
  * the server's CPU, which cover everything the PostgreSQL server did meanwhile.
  */
 export async function startCostMeter(stack: BenchStack | { processes: Record<string, number> }, databaseUrl: string) {
-  const upstashBridgeUrl = 'upstashUrl' in stack ? (stack.upstashUrl ?? undefined) : undefined
+  const upstashBridgeUrl = 'upstashUrl' in stack ? stack.upstashUrl : null
   await sleep(STATS_SETTLE_MS)
   const { postmaster, lsn, counters } = await withSql(databaseUrl, async (sql) => {
     const [row] = await sql<{ backend: number; lsn: string }[]>`select pg_backend_pid() as backend, pg_current_wal_lsn()::text as lsn`
