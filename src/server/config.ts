@@ -52,7 +52,7 @@ const schema = z
     SEND_BATCH_SIZE: z.coerce.number().int().min(1).max(1000).default(200),
     // How long a claimed job stays invisible: a dead worker's jobs return to the queue after this.
     SEND_VISIBILITY_MS: z.coerce.number().int().min(1_000).default(60_000),
-    SEND_RATE_HEADROOM: z.coerce.number().min(0).max(0.5).default(0.025),
+    SEND_RATE_HEADROOM: z.coerce.number().min(0).max(0.5).default(0.01),
     SEND_PAIR_INTERVAL_MS: z.coerce.number().int().min(0).default(6_000),
     SEND_PAIR_BURST: z.coerce.number().int().min(1).max(45).default(5),
     // A send whose worker died mid-call waits this long for Meta's status webhook before it is tried again.

@@ -14,6 +14,7 @@ import type { BreakerPolicy, CircuitBreaker } from '@/core/sending/circuit-break
 import { decideOnFailure, DEFAULT_RETRY_POLICY, type RetryPolicy } from '@/core/sending/failure-policy'
 import type { ClaimedJob, JobQueue, QueueName } from '@/core/sending/job-queue'
 import { SEND_QUEUE_PREFIX } from '@/core/sending/job-queue'
+import { MetaWindow } from '@/core/sending/meta-window'
 import { messagingLimitOf, MESSAGING_LIMIT_WINDOW_MS } from '@/core/sending/messaging-limit'
 import type { Pacer } from '@/core/sending/pacer'
 import { pacedRate } from '@/core/sending/paced-rate'
@@ -56,7 +57,10 @@ export interface SendWorkerOptions {
   visibilityMs: number
   /** Jobs whose throughput slot is further away than this go back to the queue until then. */
   maxScheduleAheadMs: number
-  /** Sends at (1 - headroom) × MPS so late sends bunching up never exceed Meta's limit in any second. */
+  /**
+   * Books slots at (1 - headroom) × MPS. Each worker's own sends never bunch past the MPS at Meta (its
+   * `MetaWindow`); the headroom is for several workers sharing a number, whose sends can still meet there.
+   */
   rateHeadroom: number
   pairIntervalMs: number
   pairBurst: number
@@ -80,7 +84,7 @@ export const DEFAULT_SEND_WORKER_OPTIONS: SendWorkerOptions = {
   leadMs: 400,
   visibilityMs: 60_000,
   maxScheduleAheadMs: 3_000,
-  rateHeadroom: 0.025,
+  rateHeadroom: 0.01,
   pairIntervalMs: 6_000,
   pairBurst: 5,
   breaker: { threshold: 5, openMs: 30_000 },
@@ -136,10 +140,15 @@ export function createSendWorker(deps: SendWorkerDeps, overrides: Partial<SendWo
   // Numbers whose breaker may hold failures from this process; a success there must reset it.
   const breakerDirty = new Set<string>()
   const lastBreakerReset = new Map<string, number>()
-  // Per number: when this process last cut its rate, and its recent send times (a local guard so sends
-  // that fire late, after a busy event loop, never bunch into more than the rate within one second).
+  // Per number: when this process last cut its rate, and its sends in Meta's one-second window (a local
+  // guard so sends that fire or arrive late, after a busy event loop, never bunch past the MPS at Meta).
   const lastSlowDown = new Map<string, number>()
-  const recentSends = new Map<string, number[]>()
+  const metaWindows = new Map<string, MetaWindow>()
+  const metaWindowFor = ({ phoneNumberId, mps }: SendTarget) => {
+    let window = metaWindows.get(phoneNumberId)
+    if (!window || window.mps !== mps) metaWindows.set(phoneNumberId, (window = new MetaWindow(mps)))
+    return window
+  }
 
   // Opening a sealed token is an AES-GCM decryption, and every send of a number uses the same one.
   // Keyed by number and ciphertext: a ciphertext copied onto another number's row still fails to open.
@@ -264,8 +273,9 @@ export function createSendWorker(deps: SendWorkerDeps, overrides: Partial<SendWo
         // Paused or cancelled while waiting for its slot.
         if (item.target.campaignId && gate.halted(item.target.campaignId)) return void halted.push(item)
         // Counted and handed to Meta in one synchronous step, so the send leaves at the moment counted.
-        for (let waitMs; (waitMs = takeOneSecondBudget(first.phoneNumberId, Math.floor(perSecond))) > 0; ) await sleep(waitMs)
-        await send(queue, item)
+        const window = metaWindowFor(first)
+        for (let waitMs; (waitMs = window.depart(Date.now())) > 0; ) await sleep(waitMs)
+        await send(queue, item, window)
       }),
     )
       .then(() => takeBackItems(queue, halted))
@@ -283,17 +293,6 @@ export function createSendWorker(deps: SendWorkerDeps, overrides: Partial<SendWo
       queue,
       items.map((i) => i.job),
     )
-  }
-
-  /** Counts a send now and answers 0 if fewer than `perSecond` of this number's fired in the last second; else ms to wait. */
-  function takeOneSecondBudget(phoneNumberId: string, perSecond: number) {
-    const times = recentSends.get(phoneNumberId) ?? []
-    recentSends.set(phoneNumberId, times)
-    const now = Date.now()
-    while (times.length && times[0]! <= now - 1000) times.shift()
-    if (times.length >= perSecond) return times[0]! + 1000 - now + 1
-    times.push(now)
-    return 0
   }
 
   /** The per-customer gates: the portfolio's messaging limit, then the pair rate (one round trip per chunk). */
@@ -320,14 +319,18 @@ export function createSendWorker(deps: SendWorkerDeps, overrides: Partial<SendWo
     return withinLimit.filter((_, i) => waits[i] === 0)
   }
 
-  async function send(queue: QueueName, { job, target }: Item) {
+  async function send(queue: QueueName, { job, target }: Item, window: MetaWindow) {
     const bKey = breakerKey(target.phoneNumberId)
     let wamid: string
     try {
       const token = tokenFor(target)
       // Meta echoes this in the message's status webhooks: how a send whose answer was lost is recognised.
       const body = target.body.biz_opaque_callback_data ? target.body : { ...target.body, biz_opaque_callback_data: target.messageId }
-      wamid = (await deps.graph.sendMessage(target.phoneNumberId, token, body)).wamid
+      try {
+        wamid = (await deps.graph.sendMessage(target.phoneNumberId, token, body)).wamid
+      } finally {
+        window.answer(Date.now())
+      }
     } catch (error) {
       const info = error instanceof GraphApiError ? error.info : classifyGraphError({ cause: error })
       await handleFailure(queue, job, target, info)
