@@ -10,6 +10,9 @@ export class MetaWindow {
   private inFlight = 0
   /** Answer times, oldest first: each holds its place until a second after. */
   private readonly answered: number[] = []
+  /** Sends waiting for a place, served in order by one timer (not each polling on its own). */
+  private readonly waiting: (() => void)[] = []
+  private timer: ReturnType<typeof setTimeout> | null = null
 
   constructor(readonly mps: number) {}
 
@@ -24,9 +27,33 @@ export class MetaWindow {
     return this.answered.length ? this.answered[0]! + 1000 - now + 1 : 1000
   }
 
+  /** Resolves once this send has its place, after the sends that asked before it. */
+  take(): Promise<void> {
+    if (!this.waiting.length && this.depart(Date.now()) === 0) return Promise.resolve()
+    return new Promise((resolve) => {
+      this.waiting.push(resolve)
+      this.serve()
+    })
+  }
+
   /** The send that took a place has its answer (accepted or refused) at `now`. */
   answer(now: number) {
     this.inFlight--
     this.answered.push(now)
+  }
+
+  private serve() {
+    if (this.timer) return
+    while (this.waiting.length) {
+      const waitMs = this.depart(Date.now())
+      if (waitMs > 0) {
+        this.timer = setTimeout(() => {
+          this.timer = null
+          this.serve()
+        }, waitMs)
+        return
+      }
+      this.waiting.shift()!()
+    }
   }
 }

@@ -272,9 +272,9 @@ export function createSendWorker(deps: SendWorkerDeps, overrides: Partial<SendWo
         if (at > 0) await sleep(at)
         // Paused or cancelled while waiting for its slot.
         if (item.target.campaignId && gate.halted(item.target.campaignId)) return void halted.push(item)
-        // Counted and handed to Meta in one synchronous step, so the send leaves at the moment counted.
+        // Its place is taken and it is handed to Meta in the same turn, so it leaves at the moment counted.
         const window = metaWindowFor(first)
-        for (let waitMs; (waitMs = window.depart(Date.now())) > 0; ) await sleep(waitMs)
+        await window.take()
         await send(queue, item, window)
       }),
     )

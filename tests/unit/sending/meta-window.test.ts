@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import { MetaWindow } from '@/core/sending/meta-window'
 import { createPrng } from '../../../dev/meta-emulator/prng'
 
@@ -75,5 +75,28 @@ describe("Meta's throughput window as the worker sees it", () => {
     expect(window.depart(500)).toBe(511)
     expect(window.depart(1010)).toBe(0)
     expect(window.depart(1010)).toBe(1000)
+  })
+
+  describe('take', () => {
+    afterEach(() => vi.useRealTimers())
+
+    it('serves waiting sends in the order they asked, as places free', async () => {
+      vi.useFakeTimers({ now: 0 })
+      const window = new MetaWindow(1)
+      const served: string[] = []
+      await window.take()
+      void window.take().then(() => served.push('second'))
+      void window.take().then(() => served.push('third'))
+      await vi.advanceTimersByTimeAsync(5_000)
+      expect(served).toEqual([])
+      window.answer(Date.now())
+      await vi.advanceTimersByTimeAsync(999)
+      expect(served).toEqual([])
+      await vi.advanceTimersByTimeAsync(1)
+      expect(served).toEqual(['second'])
+      window.answer(Date.now())
+      await vi.advanceTimersByTimeAsync(1_000)
+      expect(served).toEqual(['second', 'third'])
+    })
   })
 })
