@@ -2,6 +2,7 @@
 // set), migrations, demo data, the stand-ins, the worker and the Next.js app — then prints how to sign in.
 // `--prod` serves a `next build` with `next start` (CI's end-to-end tests) instead of `next dev`.
 import { spawn, type ChildProcess } from 'node:child_process'
+import { rm } from 'node:fs/promises'
 import path from 'node:path'
 import { createDb } from '@/server/db/create-db'
 import { migrate } from '@/server/db/migrate'
@@ -10,6 +11,7 @@ import { startEmbeddedPostgres } from './embedded-postgres'
 import { loadLocalSecrets } from './local-secrets'
 import { DEMO_EMAIL, DEMO_PASSWORD, seedDemo } from './seed-demo'
 import { IDLE_CONNECTION_MS } from './keep-alive'
+import { markRunning, STACK_ENV, stopLeftoverServices } from './leftover-services'
 
 const started = Date.now()
 const prod = process.argv.includes('--prod')
@@ -17,10 +19,22 @@ const port = Number(process.env.PORT ?? 3000)
 const dataDir = path.resolve(process.env.CONVERSA_DATA_DIR ?? '.data')
 const children: ChildProcess[] = []
 let stopEmbedded: (() => Promise<void>) | undefined
+let clearRunningMark: (() => Promise<void>) | undefined
 
 const say = (line: string) => console.log(`[stack] ${line}`)
 
 async function main() {
+  const leftovers = await stopLeftoverServices(dataDir)
+  if (leftovers) say(`stopped ${leftovers} processes an earlier run on ${path.relative(process.cwd(), dataDir) || '.'} left behind`)
+  const running = await markRunning(dataDir)
+  clearRunningMark = running.clear
+  // A `next dev` killed mid-write, or started beside a leftover one, can leave Turbopack's persistent
+  // cache inconsistent: open pages then reload themselves several times a second. After an unclean
+  // stop the first build starts from scratch instead.
+  if (!prod && (leftovers || running.leftBefore)) {
+    await rm(path.resolve('.next/dev/cache'), { recursive: true, force: true })
+    say('the last run did not stop cleanly: starting with an empty dev build cache')
+  }
   const secrets = await loadLocalSecrets(dataDir)
   let databaseUrl = process.env.DATABASE_URL
   if (!databaseUrl) {
@@ -80,7 +94,7 @@ const RESTART_MIN_UPTIME_MS = 10_000
 function run(name: string, command: string[], env: NodeJS.ProcessEnv, options: { restart?: boolean } = {}) {
   const startedAt = Date.now()
   const child = spawn(path.resolve('node_modules/.bin', command[0]!), command.slice(1), {
-    env: { ...env, CONVERSA_SERVICE: name },
+    env: { ...env, CONVERSA_SERVICE: name, [STACK_ENV]: dataDir },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   const prefix = (chunk: Buffer) =>
@@ -124,6 +138,7 @@ async function shutdown(code: number) {
   for (const child of children) child.kill('SIGTERM')
   await Promise.all(children.map((c) => (c.exitCode === null ? new Promise((r) => c.once('exit', r)) : null)))
   await stopEmbedded?.()
+  await clearRunningMark?.()
   process.exit(code)
 }
 
