@@ -3,6 +3,7 @@
 // limit, the signed scheduled start, and a worker killed mid-campaign. Each test puts back what it bends.
 import { randomBytes } from 'node:crypto'
 import { expect, test, type APIRequestContext, type Page } from '@playwright/test'
+import { displayPhone } from '@/core/util/display-phone'
 import type { Db } from '@/server/db/create-db'
 import { DEMO, signInWithForm } from './support/accounts'
 import {
@@ -102,7 +103,8 @@ test('the wizard sends order_update to a tag with each contact’s values, and t
     const previews = page.getByTestId('contact-previews')
     await expect(previews).toContainText('Hi Customer, your order #1042 is on its way.')
     // A sample of the eligible contacts, each with their own number.
-    await expect(previews).toContainText(new RegExp(`\\+(${waIds.slice(0, 11).join('|')})`))
+    const shownNumbers = waIds.slice(0, 11).map((w) => displayPhone(w).replace(/[+]/g, '\\+'))
+    await expect(previews).toContainText(new RegExp(shownNumbers.join('|')))
     await expect(page.getByTestId('missing-values')).toHaveCount(0)
 
     await page.getByRole('button', { name: 'Next: Schedule' }).click()

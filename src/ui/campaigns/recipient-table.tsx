@@ -8,6 +8,7 @@ import { RECIPIENT_STATUSES, type RecipientStatus } from '@/core/campaigns/campa
 import { inputClass, secondaryButton } from '@/ui/inbox/modal'
 import { recipientParams, type RecipientFilter, type RecipientRow } from './campaigns-api'
 import { useRecipients } from './use-campaigns'
+import { displayPhone } from '@/core/util/display-phone'
 
 const STATUS_TONE: Record<RecipientStatus, string> = {
   pending: 'bg-slate-100 text-slate-600',
@@ -125,7 +126,7 @@ export function RecipientTable({ campaignId, filter, onFilter, live }: Props) {
 
 function Row({ row: r }: { row: RecipientRow }) {
   const last = r.repliedAt ?? r.readAt ?? r.deliveredAt ?? r.failedAt ?? r.sentAt
-  const who = r.name ?? (r.waId ? `+${r.waId}` : 'Unnamed contact')
+  const who = r.name ?? (r.waId ? displayPhone(r.waId) : 'Unnamed contact')
   return (
     <tr>
       <td className="px-3 py-2">
@@ -133,7 +134,7 @@ function Row({ row: r }: { row: RecipientRow }) {
           {r.name ?? 'Unnamed'}
         </Link>
       </td>
-      <td className="whitespace-nowrap px-3 py-2 font-mono text-xs">{r.waId ? `+${r.waId}` : '—'}</td>
+      <td className="whitespace-nowrap px-3 py-2 font-mono text-xs">{r.waId ? displayPhone(r.waId) : '—'}</td>
       <td className="px-3 py-2">
         <span className={`inline-block rounded-full px-2 py-0.5 text-xs font-medium capitalize ${STATUS_TONE[r.status]}`}>{r.status}</span>
       </td>

@@ -16,6 +16,7 @@ import { HeaderMediaUpload } from './header-media-upload'
 import type { CampaignReview } from './campaigns-api'
 import { numberLabel } from './number-label'
 import type { DraftForm } from './use-draft-autosave'
+import { displayPhone } from '@/core/util/display-phone'
 
 type PreviewMessage = CampaignReview['preview'][number]
 const SOURCE_LABEL = { contact: 'Contact field', custom: 'Custom field', constant: 'Same text for everyone' } as const
@@ -258,7 +259,7 @@ function ContactPreview({ template, message, inputLabel }: { template: TemplateR
     <li className="space-y-1">
       <p className="text-xs font-medium text-slate-600">
         {message.name ?? 'Unnamed'}
-        {message.waId ? ` · +${message.waId}` : ''}
+        {message.waId ? ` · ${displayPhone(message.waId)}` : ''}
       </p>
       <TemplatePreview components={components} />
       {message.missing.length > 0 && <p className="text-xs text-amber-700">Missing: {message.missing.map(inputLabel).join(', ')}</p>}

@@ -8,7 +8,7 @@ import { useEffect, useId, useMemo, useRef, useState } from 'react'
 import { toast } from 'sonner'
 import { api } from '@/ui/api/api-client'
 import { CampaignFromSelection } from '@/ui/campaigns/campaign-from-selection'
-import { contactKeys, e164, EMPTY_FILTER, filterParams, type ContactFilterForm } from './contacts-api'
+import { contactKeys, phoneLabel, EMPTY_FILTER, filterParams, type ContactFilterForm } from './contacts-api'
 import { NewContactForm } from './new-contact-form'
 import { useContactList, useTenantId } from './use-contacts'
 
@@ -106,7 +106,7 @@ export function ContactList() {
                 <td className="px-3 py-2">
                   <input
                     type="checkbox"
-                    aria-label={`Select ${c.name ?? e164(c.waId)}`}
+                    aria-label={`Select ${c.name ?? phoneLabel(c.waId)}`}
                     checked={selection.mode === 'all' || selection.ids.has(c.id)}
                     onChange={() => toggle(c.id)}
                     className="h-4 w-4 accent-brand-600"
@@ -117,7 +117,7 @@ export function ContactList() {
                     {c.name ?? 'Unnamed'}
                   </Link>
                 </td>
-                <td className="whitespace-nowrap px-3 py-2 font-mono text-xs">{e164(c.waId)}</td>
+                <td className="whitespace-nowrap px-3 py-2 font-mono text-xs">{phoneLabel(c.waId)}</td>
                 <td className="hidden px-3 py-2 md:table-cell">{c.email ?? ''}</td>
                 <td className="px-3 py-2">
                   <TagList tags={c.tags} />

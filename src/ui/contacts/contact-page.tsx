@@ -11,7 +11,7 @@ import { Modal } from '@/ui/inbox/modal'
 import { ContactHistory } from './contact-history'
 import { ContactNotes } from './contact-notes'
 import { Badge } from './contact-list'
-import { e164, type ContactDetail } from './contacts-api'
+import { phoneLabel, type ContactDetail } from './contacts-api'
 import { useContact, useUpdateContact } from './use-contacts'
 
 const inputClass = 'w-full rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm focus:border-brand-600 focus:outline-none focus:ring-1 focus:ring-brand-600'
@@ -34,9 +34,9 @@ export function ContactPage({ id }: { id: string }) {
       </Link>
       <header className="flex flex-wrap items-center gap-3">
         <h1 id="contact-title" className="text-2xl font-semibold">
-          {c.name ?? c.profileName ?? e164(c.waId)}
+          {c.name ?? c.profileName ?? phoneLabel(c.waId)}
         </h1>
-        <span className="font-mono text-sm text-slate-600">{e164(c.waId)}</span>
+        <span className="font-mono text-sm text-slate-600">{phoneLabel(c.waId)}</span>
         {c.blocked && <Badge tone="red">Blocked</Badge>}
         {c.optedOutAt && <Badge tone="amber">Opted out</Badge>}
       </header>

@@ -9,6 +9,7 @@ import type { ContactNote as CoreContactNote } from '@/core/crm/list-contact-not
 import type { ContactListItem as CoreContactListItem } from '@/core/crm/list-contacts'
 import type { RejectedRow } from '@/core/crm/validate-import-rows'
 import type { Jsonified } from '@/core/util/jsonified'
+import { displayPhone } from '@/core/util/display-phone'
 
 export type ContactListItem = Jsonified<CoreContactListItem>
 export interface ContactPage {
@@ -52,4 +53,4 @@ export const contactKeys = {
   importReport: (tenantId: string | null, id: string) => ['contacts', tenantId, 'import', id] as const,
 }
 
-export const e164 = (waId: string | null) => (waId ? `+${waId}` : '—')
+export const phoneLabel = (waId: string | null) => displayPhone(waId) || '—'

@@ -11,6 +11,7 @@ import { contactLabel } from './inbox-api'
 import { useInboxStore } from './inbox-store'
 import { MessageLog } from './message-log'
 import { useConversation, useInvalidateConversation, useUpdateConversation } from './use-inbox-queries'
+import { displayPhone } from '@/core/util/display-phone'
 
 const STATUS_STYLE: Record<string, string> = {
   open: 'bg-brand-100 text-brand-700',
@@ -66,7 +67,7 @@ export function ChatView({ conversationId }: { conversationId: string }) {
         <div className="min-w-0 flex-1">
           <h2 className="truncate font-semibold">{contactLabel(c)}</h2>
           <p className="truncate text-xs text-slate-500">
-            +{c.contactWaId}
+            {displayPhone(c.contactWaId)}
             {c.assigneeName ? ` · ${c.assigneeName}` : ' · Unassigned'}
           </p>
         </div>

@@ -9,6 +9,7 @@ import { useEffect, useRef, useState } from 'react'
 import { contactLabel, type ConversationFilters, type ConversationPage, type ConversationSummary } from './inbox-api'
 import { DEFAULT_FILTERS, useInboxStore } from './inbox-store'
 import { inputClass } from './modal'
+import { WhatsAppText } from './whatsapp-text'
 import { useNumbers } from './use-inbox-queries'
 
 const TABS = [
@@ -65,7 +66,13 @@ function Row({ c, selected, filters }: { c: ConversationSummary; selected: boole
         </span>
         <span className="flex items-center justify-between gap-2">
           <span className="truncate text-sm text-slate-500">
-            {filters.q && c.matchedMessage ? <mark className="bg-amber-100 text-slate-700">{c.matchedMessage.preview}</mark> : (c.lastMessagePreview ?? ' ')}
+            {filters.q && c.matchedMessage ? (
+              <mark className="bg-amber-100 text-slate-700">{c.matchedMessage.preview}</mark>
+            ) : c.lastMessagePreview ? (
+              <WhatsAppText text={c.lastMessagePreview} inline />
+            ) : (
+              ' '
+            )}
           </span>
           <span className="flex shrink-0 items-center gap-1">
             {filters.status === 'all' && c.status !== 'open' && (

@@ -10,6 +10,7 @@ import { useActiveRole, useSession } from '@/ui/api/use-session'
 import type { ConversationDetail } from './inbox-api'
 import { inputClass } from './modal'
 import { useMembers, useUpdateConversation } from './use-inbox-queries'
+import { displayPhone } from '@/core/util/display-phone'
 
 export function DetailsPanel({ conversation, onClose }: { conversation: ConversationDetail; onClose(): void }) {
   const update = useUpdateConversation(conversation.id)
@@ -27,7 +28,7 @@ export function DetailsPanel({ conversation, onClose }: { conversation: Conversa
     setTag('')
   }
   const assignsOthers = atLeast(role ?? 'agent', 'supervisor')
-  const name = conversation.contact.name ?? conversation.contact.profileName ?? `+${conversation.contactWaId}`
+  const name = conversation.contact.name ?? conversation.contact.profileName ?? displayPhone(conversation.contactWaId)
 
   return (
     <aside aria-label="Conversation details" className="flex h-full flex-col gap-5 overflow-y-auto bg-white p-4 text-sm">
@@ -41,7 +42,7 @@ export function DetailsPanel({ conversation, onClose }: { conversation: Conversa
         <p className="text-base font-semibold">{name}</p>
         {conversation.contact.profileName && conversation.contact.profileName !== name && <p className="text-slate-500">WhatsApp name: {conversation.contact.profileName}</p>}
         <a href={`tel:+${conversation.contactWaId}`} className="text-sky-700 underline">
-          +{conversation.contactWaId}
+          {displayPhone(conversation.contactWaId)}
         </a>
         {conversation.contact.email && <p className="text-slate-600">{conversation.contact.email}</p>}
         {(conversation.contact.optedOut || conversation.contact.blocked) && (

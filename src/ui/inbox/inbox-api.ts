@@ -32,6 +32,7 @@ export interface WhatsAppNumber {
 }
 
 import type { TemplateComponent as TemplateComponentDefinition } from '@/core/whatsapp/template-inputs'
+import { displayPhone } from '@/core/util/display-phone'
 
 export type { TemplateComponentDefinition }
 
@@ -81,4 +82,4 @@ export function conversationListPath(filters: ConversationFilters, cursor: { bef
 
 // WhatsApp falls back to the phone digits as a profile name; show those as a phone number.
 export const contactLabel = (c: { contactName: string | null; contactWaId: string }) =>
-  c.contactName && c.contactName !== c.contactWaId ? c.contactName : `+${c.contactWaId}`
+  c.contactName && c.contactName !== c.contactWaId ? c.contactName : displayPhone(c.contactWaId)

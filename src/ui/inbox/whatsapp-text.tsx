@@ -1,5 +1,6 @@
 // Renders message text the way WhatsApp does — *bold*, _italic_, ~strike~, ```monospace``` and clickable
-// links — as React elements built from the text, so customer text can never inject markup.
+// links — as React elements built from the text, so customer text can never inject markup. `inline` is
+// for one-line previews inside a link (a conversation row): styles only, no links, the row's wrapping.
 import { Fragment, type ReactNode } from 'react'
 
 const MONO = /```([\s\S]+?)```/g
@@ -9,7 +10,8 @@ const LINK = /\b(https?:\/\/[^\s<]+[^\s<.,:;"')\]!?]|www\.[^\s<]+[^\s<.,:;"')\]!
 
 const TAG = { '*': 'strong', _: 'em', '~': 's' } as const
 
-function linkify(text: string, key: string): ReactNode[] {
+function linkify(text: string, key: string, links: boolean): ReactNode[] {
+  if (!links) return [text]
   const out: ReactNode[] = []
   let last = 0
   for (const match of text.matchAll(LINK)) {
@@ -27,24 +29,25 @@ function linkify(text: string, key: string): ReactNode[] {
   return out
 }
 
-function styled(text: string, key: string, depth = 0): ReactNode[] {
+function styled(text: string, key: string, links: boolean, depth = 0): ReactNode[] {
   const match = depth < 4 ? STYLE.exec(text) : null
-  if (!match) return linkify(text, key)
+  if (!match) return linkify(text, key, links)
   const start = match.index + match[1]!.length
   const Tag = TAG[match[2] as keyof typeof TAG]
   return [
-    ...linkify(text.slice(0, start), `${key}a`),
-    <Tag key={`${key}-s${start}`}>{styled(match[3]!, `${key}-${start}`, depth + 1)}</Tag>,
-    ...styled(text.slice(match.index + match[0].length), `${key}b`, depth),
+    ...linkify(text.slice(0, start), `${key}a`, links),
+    <Tag key={`${key}-s${start}`}>{styled(match[3]!, `${key}-${start}`, links, depth + 1)}</Tag>,
+    ...styled(text.slice(match.index + match[0].length), `${key}b`, links, depth),
   ]
 }
 
-export function WhatsAppText({ text }: { text: string }) {
+export function WhatsAppText({ text, inline = false }: { text: string; inline?: boolean }) {
+  const links = !inline
   const parts: ReactNode[] = []
   let last = 0
   for (const match of text.matchAll(MONO)) {
     const index = match.index ?? 0
-    if (index > last) parts.push(<Fragment key={`t${last}`}>{styled(text.slice(last, index), `t${last}`)}</Fragment>)
+    if (index > last) parts.push(<Fragment key={`t${last}`}>{styled(text.slice(last, index), `t${last}`, links)}</Fragment>)
     parts.push(
       <code key={`m${index}`} className="rounded bg-black/5 px-1 font-mono text-[0.85em]">
         {match[1]}
@@ -52,6 +55,6 @@ export function WhatsAppText({ text }: { text: string }) {
     )
     last = index + match[0].length
   }
-  if (last < text.length) parts.push(<Fragment key={`t${last}`}>{styled(text.slice(last), `t${last}`)}</Fragment>)
-  return <span className="whitespace-pre-wrap break-words">{parts}</span>
+  if (last < text.length) parts.push(<Fragment key={`t${last}`}>{styled(text.slice(last), `t${last}`, links)}</Fragment>)
+  return <span className={inline ? undefined : 'whitespace-pre-wrap break-words'}>{parts}</span>
 }

@@ -26,6 +26,11 @@ describe('WhatsApp text', () => {
     expect(link).toContain('rel="noopener noreferrer nofollow"')
     expect(html('javascript:alert(1)')).not.toContain('href')
   })
+
+  it('styles a one-line preview without links, since the preview sits inside the conversation link', () => {
+    const preview = renderToStaticMarkup(createElement(WhatsAppText, { text: '*Order 1042* shipped: https://example.com/t', inline: true }))
+    expect(preview).toBe('<span><strong>Order 1042</strong> shipped: https://example.com/t</span>')
+  })
 })
 
 describe('reading stored messages', () => {
