@@ -156,6 +156,43 @@ describe('applying Meta webhooks to the inbox', () => {
     expect((await messageByWamid('wamid.delivered-then-failed'))!.status).toBe('delivered')
   })
 
+  it("ends the conversation's 24-hour window when Meta refuses a free-form message with 131047, unless the customer wrote since", async () => {
+    const numberId = Object.values(a.numbers)[0]!
+    const failedStatus = (wamid: string, at: Date, code: number) => ({
+      object: 'whatsapp_business_account',
+      entry: [{ id: '104857293847561', changes: [{ field: 'messages', value: { messaging_product: 'whatsapp', metadata: { display_phone_number: '15550783881', phone_number_id: '106540352242922' }, statuses: [{ id: wamid, status: 'failed', timestamp: String(Math.floor(at.getTime() / 1000)), recipient_id: '1', errors: [{ code, title: 'Refused' }] }] } }] }],
+    })
+    /** A conversation of its own whose window we believe open (the customer wrote `wroteAgo` ms ago), with one sent message. */
+    async function openConversation(wamid: string, wroteAgo: number) {
+      const wrote = new Date(Date.now() - wroteAgo)
+      const [contact] = await t.db.sql`insert into public.contacts (tenant_id, wa_id) values (${a.tenantId}, ${`1555${Math.floor(Math.random() * 1e9)}`}) returning id`
+      const [conv] = await t.db.sql`
+        insert into public.conversations (tenant_id, number_id, contact_id, last_inbound_at, service_window_expires_at)
+        values (${a.tenantId}, ${numberId}, ${contact!.id}, ${wrote}, ${new Date(wrote.getTime() + 24 * 3_600_000)}) returning id`
+      await t.db.sql`
+        insert into public.messages (tenant_id, conversation_id, number_id, contact_id, wamid, direction, type, status, content)
+        values (${a.tenantId}, ${conv!.id}, ${numberId}, ${contact!.id}, ${wamid}, 'outbound', 'text', 'sent', '{}')`
+      return async () => (await t.db.sql`select service_window_expires_at as "endsAt" from public.conversations where id = ${conv!.id}`)[0]!.endsAt as Date
+    }
+
+    const refusedAt = new Date(Math.floor(Date.now() / 1000) * 1000)
+    const closed = await openConversation('wamid.window-refused', 2 * 3_600_000)
+    await ingest(failedStatus('wamid.window-refused', refusedAt, 131047))
+    expect((await closed()).toISOString()).toBe(refusedAt.toISOString())
+
+    // The customer wrote after the refusal: that message opened a new window, which stays.
+    const reopened = await openConversation('wamid.window-reopened', 1_000)
+    const stillOpen = await reopened()
+    await ingest(failedStatus('wamid.window-reopened', new Date(refusedAt.getTime() - 60_000), 131047))
+    expect(await reopened()).toEqual(stillOpen)
+
+    // Other refusals say nothing about the window.
+    const other = await openConversation('wamid.window-other-failure', 2 * 3_600_000)
+    const before = await other()
+    await ingest(failedStatus('wamid.window-other-failure', refusedAt, 131026))
+    expect(await other()).toEqual(before)
+  })
+
   it('parks a status for a wamid not yet known and applies it when the send returns', async () => {
     const wamid = 'wamid.HBgL551234VAgASGBQ0000001FQUFBQkJCQ0NDAA=='
     await t.db.sql`delete from public.messages where wamid = ${wamid}`
