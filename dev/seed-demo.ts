@@ -5,6 +5,8 @@ import { hashPassword } from '@/server/auth/password-hash'
 import type { JwtClaims } from '@/core/auth/claims'
 import { createTenant } from '@/core/tenancy/create-tenant'
 import type { Db } from '@/server/db/create-db'
+import type { GraphDeps } from '@/server/whatsapp/deps'
+import { syncTemplates } from '@/server/whatsapp/template-actions'
 
 export const DEMO_EMAIL = 'demo@conversa.local'
 export const DEMO_PASSWORD = 'conversa-demo'
@@ -65,4 +67,17 @@ export async function seedDemo(db: Db, encryptionKey: string): Promise<boolean> 
     }
   })
   return true
+}
+
+/**
+ * Fetches the demo workspace's templates from (emulated) Meta, as the Templates page's Sync does, so a
+ * first run can send a template or start a campaign without looking for that button. Answers how many.
+ */
+export async function syncDemoTemplates(db: Db, deps: GraphDeps): Promise<number> {
+  const [demo] = await db.sql<{ tenantId: string }[]>`
+    select m.tenant_id as "tenantId" from public.memberships m join auth.users u on u.id = m.user_id where u.email = ${DEMO_EMAIL} limit 1`
+  if (!demo) return 0
+  await db.withService((tx) => syncTemplates(tx, demo.tenantId, deps))
+  const [row] = await db.sql<{ count: number }[]>`select count(*)::int as count from public.templates where tenant_id = ${demo.tenantId}`
+  return row!.count
 }

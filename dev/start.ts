@@ -6,10 +6,12 @@ import { rm } from 'node:fs/promises'
 import path from 'node:path'
 import { createDb } from '@/server/db/create-db'
 import { migrate } from '@/server/db/migrate'
+import { DEFAULT_GRAPH_VERSION } from '@/server/config'
 import { registerMaintenanceSchedules } from '@/server/qstash/maintenance-schedules'
+import { createGraphClient } from '@/core/whatsapp/graph-client'
 import { startEmbeddedPostgres } from './embedded-postgres'
 import { loadLocalSecrets } from './local-secrets'
-import { DEMO_EMAIL, DEMO_PASSWORD, seedDemo } from './seed-demo'
+import { DEMO_EMAIL, DEMO_PASSWORD, seedDemo, syncDemoTemplates } from './seed-demo'
 import { IDLE_CONNECTION_MS } from './keep-alive'
 import { markRunning, STACK_ENV, stopLeftoverServices } from './leftover-services'
 
@@ -63,10 +65,12 @@ async function main() {
   }
 
   const db = createDb(databaseUrl, { max: 1, prepare: !stopEmbedded })
+  let seeded = false
   try {
     const applied = await migrate(db.sql)
     say(applied.length ? `applied ${applied.length} migrations` : 'database schema is up to date')
-    if (await seedDemo(db, env.ENCRYPTION_KEY!)) say('seeded the demo workspace')
+    seeded = await seedDemo(db, env.ENCRYPTION_KEY!)
+    if (seeded) say('seeded the demo workspace')
   } finally {
     await db.end()
   }
@@ -77,6 +81,7 @@ async function main() {
   run('worker', ['tsx', 'worker/main.ts'], env, { restart: true })
   run('app', ['next', ...(prod ? ['start', '--keepAliveTimeout', String(IDLE_CONNECTION_MS)] : ['dev']), '--port', String(port)], env)
   await waitForHealth(`http://127.0.0.1:${port}/api/health`)
+  if (seeded) await syncTemplatesOnce(databaseUrl, env)
   // As in production: QStash calls the stuck-job recovery route every minute, signed.
   await registerMaintenanceSchedules({ qstashUrl: env.QSTASH_URL!, token: env.QSTASH_TOKEN!, appUrl: env.APP_URL! })
 
@@ -86,6 +91,19 @@ async function main() {
   Sign in as ${DEMO_EMAIL} / ${DEMO_PASSWORD} (owner of "Demo Coffee Co.", platform admin)
   Press Ctrl+C to stop.
 `)
+}
+
+/** A fresh demo workspace gets its templates from the Meta emulator, as pressing Sync would. */
+async function syncTemplatesOnce(databaseUrl: string, env: NodeJS.ProcessEnv) {
+  const db = createDb(databaseUrl, { max: 1, prepare: !stopEmbedded })
+  try {
+    const graph = createGraphClient({ baseUrl: env.META_GRAPH_BASE_URL!, version: env.META_GRAPH_VERSION ?? DEFAULT_GRAPH_VERSION })
+    say(`synced ${await syncDemoTemplates(db, { graph, encryptionKey: env.ENCRYPTION_KEY! })} demo templates from the Meta emulator`)
+  } catch (error) {
+    say(`could not sync the demo templates (the Templates page's Sync button can): ${error instanceof Error ? error.message : String(error)}`)
+  } finally {
+    await db.end()
+  }
 }
 
 /** A child that dies this soon after starting is broken (bad config, a syntax error): restarting would only loop. */

@@ -3,6 +3,9 @@
 import ipaddr from 'ipaddr.js'
 import { z } from 'zod'
 
+/** The Graph API version called unless META_GRAPH_VERSION says otherwise. */
+export const DEFAULT_GRAPH_VERSION = 'v23.0'
+
 // A bare host name or IP address (IPv6 with or without brackets): what OUTBOUND_ALLOW_PRIVATE_HOSTS lists.
 const isHostEntry = (h: string) => ipaddr.isValid(h.replace(/^\[(.*)\]$/, '$1')) || /^[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.?$/.test(h)
 
@@ -36,7 +39,7 @@ const schema = z
     ENCRYPTION_KEY: z.string().refine((v) => Buffer.from(v, 'base64').length === 32, 'must be 32 bytes in base64'),
     // Meta Cloud API: the Graph base URL is the emulator locally; the app secret signs webhooks.
     META_GRAPH_BASE_URL: z.string().url().default('https://graph.facebook.com'),
-    META_GRAPH_VERSION: z.string().regex(/^v\d+\.\d+$/).default('v23.0'),
+    META_GRAPH_VERSION: z.string().regex(/^v\d+\.\d+$/).default(DEFAULT_GRAPH_VERSION),
     META_APP_SECRET: z.string().min(16),
     META_VERIFY_TOKEN: z.string().min(8),
     WEBHOOK_MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(3_000_000),

@@ -56,3 +56,12 @@ for (const viewport of [
     expect(external).toEqual([])
   })
 }
+
+test('an unknown address answers 404 with a page of our own and the ways back', async ({ page }) => {
+  expect((await page.request.post('/api/auth/login', { data: DEMO })).ok()).toBe(true)
+  const response = await page.goto('/no-such-page')
+  expect(response?.status()).toBe(404)
+  await expect(page.getByRole('heading', { name: 'This page does not exist' })).toBeVisible()
+  await page.getByRole('link', { name: 'Go to the inbox' }).click()
+  await expect(page).toHaveURL(/\/inbox$/)
+})

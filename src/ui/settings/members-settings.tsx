@@ -45,7 +45,14 @@ export function MembersSettings() {
           </thead>
           <tbody className="divide-y divide-slate-100">
             {members.data?.members.map((m) => (
-              <MemberRow key={m.userId} member={m} myRole={members.data!.myRole} me={session?.user.id} tenantId={tenantId} />
+              <MemberRow
+                key={m.userId}
+                member={m}
+                myRole={members.data!.myRole}
+                me={session?.user.id}
+                tenantId={tenantId}
+                lastOwner={m.role === 'owner' && members.data!.members.filter((o) => o.role === 'owner').length === 1}
+              />
             ))}
             {members.data?.invitations.map((i) => (
               <tr key={i.id}>
@@ -66,7 +73,9 @@ export function MembersSettings() {
 
 type Member = MembersResponse['members'][number]
 
-function MemberRow({ member, myRole, me, tenantId }: { member: Member; myRole: Role; me: string | undefined; tenantId: string | null }) {
+/** `lastOwner`: a workspace always keeps an owner, so its only one can neither leave nor be removed. */
+function MemberRow(props: { member: Member; myRole: Role; me: string | undefined; tenantId: string | null; lastOwner: boolean }) {
+  const { member, myRole, me, tenantId, lastOwner } = props
   const queryClient = useQueryClient()
   const manageable = canGrant(myRole, member.role)
   const label = member.fullName ?? member.email
@@ -110,7 +119,7 @@ function MemberRow({ member, myRole, me, tenantId }: { member: Member; myRole: R
       </td>
       <td className="px-4 py-2 text-brand-700">Active</td>
       <td className="px-4 py-2 text-right">
-        {(manageable || member.userId === me) && (
+        {(manageable || member.userId === me) && !lastOwner && (
           <button type="button" onClick={confirmRemove} disabled={remove.isPending} className="text-sm font-medium text-red-700 hover:underline">
             {member.userId === me ? 'Leave' : <>Remove<span className="sr-only"> {label}</span></>}
           </button>

@@ -92,7 +92,14 @@ function OptOutForm({ initial, canEdit, tenantId }: { initial: OptOutSettings; c
           Opt customers out when they send a keyword
         </label>
       </div>
-      <KeywordChips label="Opt-out keywords" values={form.keywords} others={form.resubscribeKeywords} disabled={!canEdit} onChange={(v) => set('keywords', v)} />
+      <KeywordChips
+        label="Opt-out keywords"
+        example="e.g. PARAR"
+        values={form.keywords}
+        others={form.resubscribeKeywords}
+        disabled={!canEdit}
+        onChange={(v) => set('keywords', v)}
+      />
       <div className="space-y-1">
         <label htmlFor={ids.confirmation} className="block text-sm font-medium text-slate-700">
           Confirmation reply
@@ -114,6 +121,7 @@ function OptOutForm({ initial, canEdit, tenantId }: { initial: OptOutSettings; c
       </div>
       <KeywordChips
         label="Re-subscribe keywords"
+        example="e.g. VOLTAR"
         hint="Clears the opt-out when a customer sends one of these."
         values={form.resubscribeKeywords}
         others={form.keywords}
@@ -131,8 +139,8 @@ function OptOutForm({ initial, canEdit, tenantId }: { initial: OptOutSettings; c
 }
 
 /** A keyword list as removable chips plus an input that adds one (Enter or the button). */
-function KeywordChips(props: { label: string; hint?: string; values: string[]; others: string[]; disabled: boolean; onChange(values: string[]): void }) {
-  const { label, hint, values, others, disabled, onChange } = props
+function KeywordChips(props: { label: string; example: string; hint?: string; values: string[]; others: string[]; disabled: boolean; onChange(values: string[]): void }) {
+  const { label, example, hint, values, others, disabled, onChange } = props
   const inputId = useId()
   const [draft, setDraft] = useState('')
   const [problem, setProblem] = useState<string | null>(null)
@@ -182,7 +190,7 @@ function KeywordChips(props: { label: string; hint?: string; values: string[]; o
             id={inputId}
             value={draft}
             maxLength={40}
-            placeholder="e.g. STOP"
+            placeholder={example}
             aria-invalid={problem ? true : undefined}
             aria-describedby={problem ? `${inputId}-error` : undefined}
             onChange={(e) => setDraft(e.target.value)}

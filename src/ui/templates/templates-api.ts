@@ -41,3 +41,6 @@ export const STATUS_STYLE: Record<string, string> = {
   DISABLED: 'bg-slate-100 text-slate-600 ring-slate-500/20',
   DELETED: 'bg-slate-100 text-slate-500 ring-slate-500/20',
 }
+
+/** A Meta enum value (APPROVED, PENDING_DELETION, MARKETING) as a person reads it: "Approved", "Pending deletion". */
+export const metaLabel = (value: string) => value.charAt(0) + value.slice(1).toLowerCase().replace(/_/g, ' ')

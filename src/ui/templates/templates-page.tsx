@@ -10,7 +10,7 @@ import { useActiveRole, useSession } from '@/ui/api/use-session'
 import { buttonClass } from '@/ui/components/field'
 import { TemplateForm } from './template-form'
 import { TemplatePreview } from './template-preview'
-import { isAdmin, STATUS_STYLE, TEMPLATE_CATEGORIES, TEMPLATE_STATUSES, templateKeys, type SyncResponse, type TemplateRow, type TemplatesResponse } from './templates-api'
+import { isAdmin, metaLabel, STATUS_STYLE, TEMPLATE_CATEGORIES, TEMPLATE_STATUSES, templateKeys, type SyncResponse, type TemplateRow, type TemplatesResponse } from './templates-api'
 
 const selectClass = 'block w-full rounded-md border border-slate-300 bg-white px-2 py-2 text-sm'
 
@@ -105,7 +105,7 @@ export function TemplatesPage() {
             <option value="">All statuses</option>
             {TEMPLATE_STATUSES.map((s) => (
               <option key={s} value={s}>
-                {s.toLowerCase()}
+                {metaLabel(s)}
               </option>
             ))}
           </select>
@@ -118,7 +118,7 @@ export function TemplatesPage() {
             <option value="">All categories</option>
             {TEMPLATE_CATEGORIES.map((c) => (
               <option key={c} value={c}>
-                {c.toLowerCase()}
+                {metaLabel(c)}
               </option>
             ))}
           </select>
@@ -163,11 +163,11 @@ function TemplateTable({ templates, selectedId, onSelect, loading }: { templates
                 {t.rejectedReason && t.rejectedReason !== 'NONE' && <p className="text-xs font-normal text-red-600">Rejected: {t.rejectedReason}</p>}
               </th>
               <td className="px-4 py-2">{t.language}</td>
-              <td className="hidden px-4 py-2 capitalize sm:table-cell">{t.category.toLowerCase()}</td>
+              <td className="hidden px-4 py-2 sm:table-cell">{metaLabel(t.category)}</td>
               <td className="px-4 py-2">
                 <StatusBadge status={t.status} />
               </td>
-              <td className="hidden px-4 py-2 capitalize md:table-cell">{t.qualityScore?.toLowerCase() ?? '—'}</td>
+              <td className="hidden px-4 py-2 md:table-cell">{t.qualityScore ? metaLabel(t.qualityScore) : '—'}</td>
             </tr>
           ))}
         </tbody>
@@ -180,8 +180,8 @@ function TemplateTable({ templates, selectedId, onSelect, loading }: { templates
 
 export function StatusBadge({ status }: { status: string }) {
   return (
-    <span className={`inline-flex rounded-full px-2 py-0.5 text-xs font-medium capitalize ring-1 ring-inset ${STATUS_STYLE[status] ?? STATUS_STYLE.DISABLED}`}>
-      {status.toLowerCase()}
+    <span className={`inline-flex rounded-full px-2 py-0.5 text-xs font-medium ring-1 ring-inset ${STATUS_STYLE[status] ?? STATUS_STYLE.DISABLED}`}>
+      {metaLabel(status)}
     </span>
   )
 }
@@ -202,7 +202,7 @@ function TemplateDetail({ template, canDelete, tenantId }: { template: TemplateR
         <div>
           <h2 className="font-semibold break-all">{template.name}</h2>
           <p className="text-xs text-slate-500">
-            {template.language} · {template.category.toLowerCase()} · WABA {template.wabaId}
+            {template.language} · {metaLabel(template.category)} · WABA {template.wabaId}
           </p>
         </div>
         <StatusBadge status={template.status} />
