@@ -14,3 +14,8 @@ export function useActiveRole() {
   const { data } = useSession()
   return data?.tenants.find((t) => t.id === data.activeTenantId)?.role
 }
+
+/** The active workspace's id, or null until the session has loaded (tenant-scoped queries wait for it). */
+export function useTenantId() {
+  return useSession().data?.activeTenantId ?? null
+}

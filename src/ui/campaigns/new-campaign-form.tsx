@@ -7,9 +7,9 @@ import { campaignDraftSchema } from '@/core/campaigns/campaign-schemas'
 import { atLeast } from '@/core/tenancy/roles'
 import { useActiveRole } from '@/ui/api/use-session'
 import { FormProblems, inputClass, primaryButton, secondaryButton } from '@/ui/inbox/modal'
-import { useNumbers } from '@/ui/inbox/use-inbox-queries'
 import { numberLabel } from './number-label'
 import { useCreateCampaign } from './use-campaigns'
+import { useNumbers } from '@/ui/api/numbers'
 
 export function NewCampaignForm() {
   const id = useId()

@@ -1,5 +1,5 @@
 // How a connected number is named in campaign pickers and summaries.
-import type { WhatsAppNumber } from '@/ui/inbox/inbox-api'
+import type { ConnectedNumber } from '@/ui/api/numbers'
 
-export const numberLabel = (n: WhatsAppNumber) =>
+export const numberLabel = (n: ConnectedNumber) =>
   [n.displayPhoneNumber ?? n.phoneNumberId, n.verifiedName].filter(Boolean).join(' · ')

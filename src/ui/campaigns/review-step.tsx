@@ -7,7 +7,7 @@ import { useRouter } from 'next/navigation'
 import { useState } from 'react'
 import { atLeast } from '@/core/tenancy/roles'
 import { useActiveRole } from '@/ui/api/use-session'
-import { useApprovedTemplates, useNumbers } from '@/ui/inbox/use-inbox-queries'
+import { useApprovedTemplates } from '@/ui/inbox/use-inbox-queries'
 import { FormProblems, primaryButton } from '@/ui/inbox/modal'
 import { AudienceCount } from './audience-count'
 import { describeAudience, formatDuration, formatMoney } from './campaign-format'
@@ -17,6 +17,7 @@ import type { ScheduleChoice } from './schedule-step'
 import { useDeleteCampaign, useLaunchCampaign } from './use-campaigns'
 import type { DraftForm, SaveState } from './use-draft-autosave'
 import { zonedInputToIso, zoneLabel } from './zoned-time'
+import { useNumbers } from '@/ui/api/numbers'
 
 interface Props {
   campaign: CampaignDetail

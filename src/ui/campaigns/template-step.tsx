@@ -9,7 +9,7 @@ import { CONTACT_FIELDS, type ContactField, type VariableMapping, type VariableS
 import { templateInputs, templateParts, type TemplateInput } from '@/core/whatsapp/template-inputs'
 import type { TemplateRow } from '@/ui/inbox/inbox-api'
 import { inputClass } from '@/ui/inbox/modal'
-import { useApprovedTemplates, useNumbers } from '@/ui/inbox/use-inbox-queries'
+import { useApprovedTemplates } from '@/ui/inbox/use-inbox-queries'
 import { TemplatePreview } from '@/ui/templates/template-preview'
 import { CONTACT_FIELD_LABEL } from './campaign-format'
 import { HeaderMediaUpload } from './header-media-upload'
@@ -17,6 +17,7 @@ import type { CampaignReview } from './campaigns-api'
 import { numberLabel } from './number-label'
 import type { DraftForm } from './use-draft-autosave'
 import { displayPhone } from '@/core/util/display-phone'
+import { useNumbers } from '@/ui/api/numbers'
 
 type PreviewMessage = CampaignReview['preview'][number]
 const SOURCE_LABEL = { contact: 'Contact field', custom: 'Custom field', constant: 'Same text for everyone' } as const

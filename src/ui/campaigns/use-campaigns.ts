@@ -4,8 +4,8 @@
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
 import type { CampaignAction, CampaignDraft, RetargetSegment } from '@/core/campaigns/campaign-schemas'
 import { api } from '@/ui/api/api-client'
-import { useTenantId } from '@/ui/contacts/use-contacts'
 import { LIVE_STATUSES } from './campaign-format'
+import { useTenantId } from '@/ui/api/use-session'
 import {
   campaignKeys,
   recipientParams,

@@ -10,7 +10,7 @@ import { DefaultCountryField } from '@/ui/components/default-country-field'
 import { buttonClass } from '@/ui/components/field'
 import { contactKeys, type ContactImportReport, type ImportBatchResponse, type RejectedRow } from './contacts-api'
 import { guessMapping, toImportRow, type ColumnMapping, type ColumnTarget, type ImportRowBody } from './import-mapping'
-import { useTenantId } from './use-contacts'
+import { useTenantId } from '@/ui/api/use-session'
 
 const BATCH_SIZE = 1000
 // Well under the endpoint's 2 MB body limit.

@@ -5,10 +5,10 @@ import { Trash2 } from 'lucide-react'
 import { useId, useState } from 'react'
 import { toast } from 'sonner'
 import { api } from '@/ui/api/api-client'
-import { useActiveRole, useSession } from '@/ui/api/use-session'
+import { useActiveRole, useSession, useTenantId } from '@/ui/api/use-session'
 import { buttonClass } from '@/ui/components/field'
 import { contactKeys, type ContactNote } from './contacts-api'
-import { useContactNotes, useTenantId } from './use-contacts'
+import { useContactNotes } from './use-contacts'
 
 const MAY_DELETE_ANY = new Set(['owner', 'admin', 'supervisor'])
 

@@ -9,7 +9,7 @@ import { api, ApiError } from '@/ui/api/api-client'
 import { buttonClass, Field } from '@/ui/components/field'
 import { fieldErrors } from '@/ui/components/field-errors'
 import { contactKeys, type ContactDetail } from './contacts-api'
-import { useTenantId } from './use-contacts'
+import { useTenantId } from '@/ui/api/use-session'
 
 export function NewContactForm({ onDone }: { onDone(): void }) {
   const router = useRouter()

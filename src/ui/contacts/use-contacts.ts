@@ -3,7 +3,7 @@
 // notes and message history, and the writes that change them.
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
 import { api } from '@/ui/api/api-client'
-import { useSession } from '@/ui/api/use-session'
+import { useTenantId } from '@/ui/api/use-session'
 import {
   contactKeys,
   filterParams,
@@ -16,9 +16,6 @@ import {
 
 const PAGE_SIZE = 50
 
-export function useTenantId() {
-  return useSession().data?.activeTenantId ?? null
-}
 
 export function useContactList(filter: ContactFilterForm) {
   const tenantId = useTenantId()

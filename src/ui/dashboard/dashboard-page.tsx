@@ -6,7 +6,7 @@ import { ArrowDownLeft, ArrowUpRight, TriangleAlert } from 'lucide-react'
 import type { ReactNode } from 'react'
 import { api } from '@/ui/api/api-client'
 import { useSession } from '@/ui/api/use-session'
-import { QUALITY_DOT, tierLabel } from '@/ui/settings/numbers-api'
+import { QUALITY_DOT, tierLabel } from '@/ui/api/numbers'
 import { dashboardKeys, type DashboardNumber, type DashboardResponse } from './dashboard-api'
 import { OpenByAgentChart } from './open-by-agent-chart'
 

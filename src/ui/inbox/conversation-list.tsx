@@ -10,7 +10,7 @@ import { contactLabel, type ConversationFilters, type ConversationPage, type Con
 import { DEFAULT_FILTERS, useInboxStore } from './inbox-store'
 import { inputClass } from './modal'
 import { WhatsAppText } from './whatsapp-text'
-import { useNumbers } from './use-inbox-queries'
+import { useNumbers } from '@/ui/api/numbers'
 
 const TABS = [
   { value: 'open', label: 'Open' },

@@ -23,14 +23,6 @@ export interface MessagePage {
   hasMore: boolean
 }
 
-export interface WhatsAppNumber {
-  id: string
-  phoneNumberId: string
-  displayPhoneNumber: string | null
-  verifiedName: string | null
-  wabaId: string
-}
-
 import type { TemplateComponent as TemplateComponentDefinition } from '@/core/whatsapp/template-inputs'
 import { displayPhone } from '@/core/util/display-phone'
 
@@ -61,7 +53,6 @@ export const inboxKeys = {
   list: (tenantId: string | null, filters: ConversationFilters) => ['inbox', tenantId, 'list', filters] as const,
   conversation: (tenantId: string | null, id: string) => ['inbox', tenantId, 'conversation', id] as const,
   messages: (tenantId: string | null, id: string) => ['inbox', tenantId, 'messages', id] as const,
-  numbers: (tenantId: string | null) => ['inbox', tenantId, 'numbers'] as const,
   templates: (tenantId: string | null) => ['inbox', tenantId, 'templates'] as const,
 }
 

@@ -8,8 +8,9 @@ import { buildTemplateMessage, templateInputs, templateParts } from '@/core/what
 import { TemplatePreview } from '@/ui/templates/template-preview'
 import type { TemplateComponentDefinition } from './inbox-api'
 import { inputClass, Modal, primaryButton, secondaryButton } from './modal'
-import { useApprovedTemplates, useNumbers } from './use-inbox-queries'
+import { useApprovedTemplates } from './use-inbox-queries'
 import { outboundProblems } from './validate-outbound'
+import { useNumbers } from '@/ui/api/numbers'
 
 export function TemplatePicker({ numberId, waId, onSend, onClose }: { numberId: string; waId: string; onSend(body: Record<string, unknown>): void; onClose(): void }) {
   const numbers = useNumbers()

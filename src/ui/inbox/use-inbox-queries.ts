@@ -6,7 +6,7 @@ import { useCallback } from 'react'
 import { api } from '@/ui/api/api-client'
 import { queryKeys } from '@/ui/api/query-keys'
 import type { MembersResponse } from '@/ui/api/types'
-import { useSession } from '@/ui/api/use-session'
+import { useTenantId } from '@/ui/api/use-session'
 import {
   conversationListPath,
   inboxKeys,
@@ -16,12 +16,8 @@ import {
   type ConversationPage,
   type MessagePage,
   type TemplateRow,
-  type WhatsAppNumber,
 } from './inbox-api'
 
-export function useTenantId() {
-  return useSession().data?.activeTenantId ?? null
-}
 
 export function useConversationList(filters: ConversationFilters) {
   const tenantId = useTenantId()
@@ -69,15 +65,6 @@ export function useMessages(conversationId: string) {
   })
 }
 
-export function useNumbers() {
-  const tenantId = useTenantId()
-  return useQuery({
-    queryKey: inboxKeys.numbers(tenantId),
-    queryFn: () => api<{ numbers: WhatsAppNumber[] }>('/api/numbers').then((r) => r.numbers),
-    enabled: tenantId !== null,
-    staleTime: 5 * 60_000,
-  })
-}
 
 export function useApprovedTemplates() {
   const tenantId = useTenantId()

@@ -7,7 +7,8 @@ import { useEffect, useRef } from 'react'
 import { createSignalBatcher, type SignalBatch } from '@/ui/realtime/signal-batcher'
 import { useRealtime } from '@/ui/realtime/use-realtime'
 import { inboxKeys } from './inbox-api'
-import { useInvalidateConversations, useTenantId } from './use-inbox-queries'
+import { useInvalidateConversations } from './use-inbox-queries'
+import { useTenantId } from '@/ui/api/use-session'
 
 export function useInboxRealtime() {
   const client = useQueryClient()

@@ -1,20 +1,20 @@
 'use client'
 // Connected WhatsApp numbers with Meta's facts about each (quality, messaging tier, throughput), and for
 // owners and admins the form that connects one with its phone-number id, WABA id and access token.
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
+import { useMutation, useQueryClient } from '@tanstack/react-query'
 import { useState, type ChangeEvent } from 'react'
 import { toast } from 'sonner'
 import { api } from '@/ui/api/api-client'
 import { useActiveRole, useSession } from '@/ui/api/use-session'
 import { buttonClass, Field } from '@/ui/components/field'
 import { fieldErrors } from '@/ui/components/field-errors'
-import { numberKeys, QUALITY_DOT, tierLabel, type ConnectedNumber, type NumbersResponse } from './numbers-api'
+import { numberKeys, QUALITY_DOT, tierLabel, useNumbers, type ConnectedNumber } from '@/ui/api/numbers'
 
 export function NumbersSettings() {
   const { data: session } = useSession()
   const tenantId = session?.activeTenantId ?? null
   const role = useActiveRole()
-  const numbers = useQuery({ queryKey: numberKeys.all(tenantId), queryFn: () => api<NumbersResponse>('/api/numbers'), enabled: tenantId !== null })
+  const numbers = useNumbers()
 
   return (
     <section aria-labelledby="numbers-title" className="mx-auto max-w-5xl space-y-8">
@@ -34,11 +34,11 @@ export function NumbersSettings() {
             </tr>
           </thead>
           <tbody className="divide-y divide-slate-100">
-            {numbers.data?.numbers.map((n) => <NumberRow key={n.id} number={n} />)}
+            {numbers.data?.map((n) => <NumberRow key={n.id} number={n} />)}
           </tbody>
         </table>
         {numbers.isPending && <p className="p-4 text-sm text-slate-500">Loading numbers…</p>}
-        {numbers.data?.numbers.length === 0 && <p className="p-4 text-sm text-slate-500">No number connected yet.</p>}
+        {numbers.data?.length === 0 && <p className="p-4 text-sm text-slate-500">No number connected yet.</p>}
         {numbers.error && (
           <p role="alert" className="p-4 text-sm text-red-600">
             {numbers.error.message}

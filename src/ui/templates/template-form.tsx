@@ -2,15 +2,14 @@
 // The "New template" form: builds Meta's template draft (header, body with example values, footer,
 // buttons), previews it live, submits it through POST /api/templates and shows each validation error
 // next to its field (ours by path, Meta's refusal above the submit button).
-import { useMutation, useQuery } from '@tanstack/react-query'
+import { useMutation } from '@tanstack/react-query'
 import { Plus, X } from 'lucide-react'
 import { useId, useState, type ReactNode } from 'react'
 import { toast } from 'sonner'
 import { api } from '@/ui/api/api-client'
-import { useSession } from '@/ui/api/use-session'
 import { buttonClass, Field } from '@/ui/components/field'
 import { fieldErrors } from '@/ui/components/field-errors'
-import { numberKeys, type NumbersResponse } from '@/ui/settings/numbers-api'
+import { useNumbers } from '@/ui/api/numbers'
 import { TemplatePreview } from './template-preview'
 import { TEMPLATE_CATEGORIES } from './templates-api'
 
@@ -33,10 +32,8 @@ const inputClass = 'block w-full rounded-md border border-slate-300 bg-white px-
 const variablesOf = (text: string) => [...new Set([...text.matchAll(/\{\{\s*(\w+)\s*\}\}/g)].map((m) => m[1]!))]
 
 export function TemplateForm({ onCreated, onCancel }: { onCreated: () => void; onCancel: () => void }) {
-  const { data: session } = useSession()
-  const tenantId = session?.activeTenantId ?? null
-  const numbers = useQuery({ queryKey: numberKeys.all(tenantId), queryFn: () => api<NumbersResponse>('/api/numbers'), enabled: tenantId !== null })
-  const wabaIds = [...new Set(numbers.data?.numbers.map((n) => n.wabaId))]
+  const numbers = useNumbers()
+  const wabaIds = [...new Set(numbers.data?.map((n) => n.wabaId))]
   const [wabaId, setWabaId] = useState('')
   const [name, setName] = useState('')
   const [language, setLanguage] = useState('en_US')

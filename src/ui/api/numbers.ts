@@ -1,4 +1,10 @@
-// Response shapes and query keys of the numbers API (GET/POST /api/numbers).
+'use client'
+// The workspace's connected numbers (GET/POST /api/numbers): their shape, their query key, and the one
+// query every screen reads them through (inbox, campaigns, templates, settings), so connecting or
+// changing a number shows everywhere at once.
+import { useQuery } from '@tanstack/react-query'
+import { api } from './api-client'
+import { useTenantId } from './use-session'
 export interface ConnectedNumber {
   id: string
   phoneNumberId: string
@@ -17,6 +23,16 @@ export interface NumbersResponse {
 
 export const numberKeys = {
   all: (tenantId: string | null) => ['numbers', tenantId] as const,
+}
+
+export function useNumbers() {
+  const tenantId = useTenantId()
+  return useQuery({
+    queryKey: numberKeys.all(tenantId),
+    queryFn: () => api<NumbersResponse>('/api/numbers'),
+    enabled: tenantId !== null,
+    select: (r) => r.numbers,
+  })
 }
 
 /** Meta's quality rating as a dot colour; unknown ratings are grey. */
