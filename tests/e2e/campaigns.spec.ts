@@ -126,6 +126,10 @@ test('the wizard sends order_update to a tag with each contact’s values, and t
     await expect(page.getByTestId('funnel-sent')).toHaveText('11')
     await expect(page.getByTestId('funnel-skipped')).toHaveText('1')
     await expect(page.getByTestId('funnel-delivered')).toHaveText('11', { timeout: 20_000 })
+    // The recipients table follows Meta's statuses live, after the campaign completed too, with no reload.
+    const recipientRows = page.getByRole('table', { name: 'Recipients' }).locator('tbody tr')
+    await expect(recipientRows.filter({ hasText: /delivered|read/ })).toHaveCount(11, { timeout: 20_000 })
+    await expect(recipientRows.filter({ hasText: /queued/ })).toHaveCount(0)
     await page.screenshot({ path: 'test-results/screenshots/campaign-page.png', fullPage: true })
 
     const sent = await sentTo(page.request, waIds)

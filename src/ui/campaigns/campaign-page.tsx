@@ -16,7 +16,7 @@ import { FunnelTimelineChart } from './funnel-timeline-chart'
 import { numberLabel } from './number-label'
 import { ProgressBar } from './progress-bar'
 import { RecipientTable } from './recipient-table'
-import { useCampaign, useCampaignFunnel } from './use-campaigns'
+import { useCampaign, useCampaignFollowsMessages, useCampaignFunnel } from './use-campaigns'
 import { zoneLabel } from './zoned-time'
 import { useNumbers } from '@/ui/api/numbers'
 
@@ -41,6 +41,7 @@ function CampaignView({ campaign: c }: { campaign: CampaignDetail }) {
   const role = useActiveRole()
   const live = LIVE_STATUSES.has(c.status)
   const funnelQuery = useCampaignFunnel(c.id, live)
+  useCampaignFollowsMessages(c.id)
   // A status change (say, to completed) ends the fast polling: fetch the funnel that goes with it now.
   const { refetch: refetchFunnel } = funnelQuery
   useEffect(() => void refetchFunnel(), [c.status, refetchFunnel])

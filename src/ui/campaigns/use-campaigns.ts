@@ -2,8 +2,10 @@
 // The campaigns area's server state: the list, one campaign (polled fast while it sends), its review,
 // funnel and recipients, and the writes that change them.
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
+import { useEffect, useRef } from 'react'
 import type { CampaignAction, CampaignDraft, RetargetSegment } from '@/core/campaigns/campaign-schemas'
 import { api } from '@/ui/api/api-client'
+import { useRealtime } from '@/ui/realtime/use-realtime'
 import { LIVE_STATUSES } from './campaign-format'
 import { useTenantId } from '@/ui/api/use-session'
 import {
@@ -20,6 +22,8 @@ import {
 
 const FAST_MS = 1000
 const SLOW_MS = 10_000
+// The most often message changes refetch an open campaign's funnel and recipients.
+const FOLLOW_MS = 1000
 const RECIPIENT_PAGE = 50
 const PREVIEW_SAMPLE = 5
 
@@ -79,6 +83,32 @@ export function useRecipients(id: string, filter: RecipientFilter, live: boolean
     getNextPageParam: (last) => last.nextCursor ?? undefined,
     enabled: tenantId !== null,
     refetchInterval: live ? SLOW_MS : false,
+  })
+}
+
+/**
+ * Refetches a campaign's funnel and recipients when the workspace's messages change (a send, a status
+ * from Meta, a customer's reply), at most once a second. Meta's statuses and the replies keep coming
+ * after the last send, when the page no longer polls fast: without this the recipients table showed
+ * "Queued" beside a funnel of 5/5 read until a reload.
+ */
+export function useCampaignFollowsMessages(id: string) {
+  const tenantId = useTenantId()
+  const client = useQueryClient()
+  const pending = useRef<ReturnType<typeof setTimeout> | null>(null)
+  useEffect(
+    () => () => {
+      if (pending.current) clearTimeout(pending.current)
+    },
+    [],
+  )
+  useRealtime((signal) => {
+    if (signal.type === 'conversation' || pending.current) return
+    pending.current = setTimeout(() => {
+      pending.current = null
+      void client.invalidateQueries({ queryKey: campaignKeys.funnel(tenantId, id) })
+      void client.invalidateQueries({ queryKey: campaignKeys.recipients(tenantId, id) })
+    }, FOLLOW_MS)
   })
 }
 
