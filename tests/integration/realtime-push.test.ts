@@ -84,6 +84,29 @@ describe('realtime hub', () => {
     stopB()
   })
 
+  it("announces a template's review outcome to its own workspace only, and nothing for other edits", async () => {
+    const { subscribeToTenant } = await import('@/server/realtime/realtime-hub')
+    const heardA: RealtimeSignal[] = []
+    const heardB: RealtimeSignal[] = []
+    const stopA = await subscribeToTenant(alpha.tenantId, (s) => heardA.push(s))
+    const stopB = await subscribeToTenant(beta.tenantId, (s) => heardB.push(s))
+
+    const [account] = await t.db.sql<{ id: string }[]>`select id from public.whatsapp_business_accounts where tenant_id = ${alpha.tenantId} limit 1`
+    const [template] = await t.db.sql<{ id: string }[]>`
+      insert into public.templates (tenant_id, account_id, name, language, category)
+      values (${alpha.tenantId}, ${account!.id}, ${`review_${randomUUID().slice(0, 8)}`}, 'pt_BR', 'UTILITY') returning id`
+    await t.db.sql`update public.templates set updated_at = now() where id = ${template!.id}` // not a review outcome
+    await t.db.sql`update public.templates set status = 'REJECTED', rejected_reason = 'INVALID_FORMAT' where id = ${template!.id}`
+
+    const announced = { type: 'template', tenantId: alpha.tenantId, templateId: template!.id }
+    await expect.poll(() => heardA.length).toBe(2)
+    await new Promise((r) => setTimeout(r, 200))
+    expect(heardA).toEqual([announced, announced])
+    expect(heardB).toEqual([])
+    stopA()
+    stopB()
+  })
+
   it('announces a statement that changes many messages once per workspace, with each conversation once', async () => {
     // 250 conversations of alpha's and one of beta's, each with two messages, all moved by one statement.
     const [number] = await t.db.sql<{ id: string }[]>`select number_id as id from public.conversations where tenant_id = ${alpha.tenantId} limit 1`

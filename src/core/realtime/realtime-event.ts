@@ -8,6 +8,8 @@ export const realtimeEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('messages'), tenantId: z.uuid(), conversationIds: z.array(z.uuid()).min(1).max(100) }),
   // A conversation's status, assignee, tags, unread count or last activity changed.
   z.object({ type: z.literal('conversation'), tenantId: z.uuid(), conversationId: z.uuid() }),
+  // A template was added or Meta changed its status, category, quality or rejection reason.
+  z.object({ type: z.literal('template'), tenantId: z.uuid(), templateId: z.uuid() }),
 ])
 export type RealtimeEvent = z.infer<typeof realtimeEventSchema>
 
@@ -15,4 +17,7 @@ export type RealtimeEvent = z.infer<typeof realtimeEventSchema>
 export type RealtimeSignal = RealtimeEvent | { type: 'resync' }
 
 /** The conversations a change names. */
-export const conversationsOf = (event: RealtimeEvent): string[] => (event.type === 'messages' ? event.conversationIds : [event.conversationId])
+export function conversationsOf(event: RealtimeEvent): string[] {
+  if (event.type === 'messages') return event.conversationIds
+  return event.type === 'conversation' ? [event.conversationId] : []
+}

@@ -103,7 +103,7 @@ export function useCampaignFollowsMessages(id: string) {
     [],
   )
   useRealtime((signal) => {
-    if (signal.type === 'conversation' || pending.current) return
+    if ((signal.type !== 'messages' && signal.type !== 'resync') || pending.current) return
     pending.current = setTimeout(() => {
       pending.current = null
       void client.invalidateQueries({ queryKey: campaignKeys.funnel(tenantId, id) })

@@ -28,6 +28,8 @@ export function createSignalBatcher(flush: (batch: SignalBatch) => void, waitMs 
 
   return {
     add(signal: RealtimeSignal) {
+      // Changes outside the inbox (a template's review) are for other listeners.
+      if (signal.type !== 'resync' && conversationsOf(signal).length === 0) return
       batch ??= { resync: false, conversations: new Map() }
       if (signal.type === 'resync') batch.resync = true
       else

@@ -12,7 +12,7 @@ interface Credentials {
   tenantId: string
 }
 
-const TABLES = ['messages', 'conversations'] as const
+const TABLES = ['messages', 'conversations', 'templates'] as const
 const RETRY_MS = 5_000
 
 export function connectSupabaseRealtime(emit: (signal: RealtimeSignal) => void): () => void {

@@ -8,6 +8,8 @@ import { toast } from 'sonner'
 import { api } from '@/ui/api/api-client'
 import { useActiveRole, useSession } from '@/ui/api/use-session'
 import { buttonClass } from '@/ui/components/field'
+import { inboxKeys } from '@/ui/inbox/inbox-api'
+import { useRealtime } from '@/ui/realtime/use-realtime'
 import { TemplateForm } from './template-form'
 import { TemplatePreview } from './template-preview'
 import { isAdmin, metaLabel, STATUS_STYLE, TEMPLATE_CATEGORIES, TEMPLATE_STATUSES, templateKeys, type SyncResponse, type TemplateRow, type TemplatesResponse } from './templates-api'
@@ -19,6 +21,12 @@ export function TemplatesPage() {
   const tenantId = session?.activeTenantId ?? null
   const admin = isAdmin(useActiveRole())
   const queryClient = useQueryClient()
+  // Meta's review outcome (approved, rejected with its reason, paused) shows as it arrives.
+  useRealtime((signal) => {
+    if (signal.type !== 'template' && signal.type !== 'resync') return
+    void queryClient.invalidateQueries({ queryKey: templateKeys.all(tenantId) })
+    void queryClient.invalidateQueries({ queryKey: inboxKeys.templates(tenantId) })
+  })
   const templates = useQuery({
     queryKey: templateKeys.all(tenantId),
     queryFn: () => api<TemplatesResponse>('/api/templates'),

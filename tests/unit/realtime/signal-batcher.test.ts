@@ -36,6 +36,13 @@ describe('signal batcher', () => {
     expect(batches).toHaveLength(3)
   })
 
+  it('leaves changes that name no conversation (a template) to other listeners', () => {
+    const batcher = createSignalBatcher((b) => batches.push(b), 100)
+    batcher.add({ type: 'template', tenantId: TENANT, templateId: A })
+    vi.advanceTimersByTime(1000)
+    expect(batches).toEqual([])
+  })
+
   it('hands over a resync at once when quiet, and drops what is gathered once stopped', () => {
     const batcher = createSignalBatcher((b) => batches.push(b), 100)
     batcher.add({ type: 'resync' })
