@@ -6,6 +6,7 @@ import Link from 'next/link'
 import { atLeast } from '@/core/tenancy/roles'
 import { useActiveRole } from '@/ui/api/use-session'
 import { buttonClass } from '@/ui/components/field'
+import { dateTimeLabel } from '@/ui/components/date-time'
 import { percent, settledOf } from './campaign-format'
 import { CampaignStatusBadge } from './campaign-status-badge'
 import type { CampaignSummary } from './campaigns-api'
@@ -105,7 +106,7 @@ function CampaignRow({ campaign: c }: { campaign: CampaignSummary }) {
         {when ? (
           <>
             {c.startedAt ? 'Started ' : 'Scheduled '}
-            <time dateTime={when}>{new Date(when).toLocaleString()}</time>
+            <time dateTime={when}>{dateTimeLabel(when)}</time>
           </>
         ) : (
           '—'

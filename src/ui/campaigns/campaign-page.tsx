@@ -7,6 +7,7 @@ import Link from 'next/link'
 import { useEffect, useRef, useState } from 'react'
 import { atLeast } from '@/core/tenancy/roles'
 import { useActiveRole } from '@/ui/api/use-session'
+import { dateTimeLabel } from '@/ui/components/date-time'
 import { LIVE_STATUSES, settledOf } from './campaign-format'
 import { CampaignControls } from './campaign-controls'
 import { FailureTable, FunnelBars, SkippedReasons } from './campaign-funnel'
@@ -53,7 +54,6 @@ function CampaignView({ campaign: c }: { campaign: CampaignDetail }) {
   const total = c.total || funnel.total
   const done = settledOf(funnel)
   const number = numbers.data?.find((n) => n.id === c.numberId)
-  const at = (iso: string) => new Date(iso).toLocaleString(undefined, { timeZone: c.timezone, dateStyle: 'medium', timeStyle: 'short' })
 
   return (
     <section aria-labelledby="campaign-title" className="mx-auto max-w-6xl space-y-5">
@@ -72,9 +72,9 @@ function CampaignView({ campaign: c }: { campaign: CampaignDetail }) {
             {[c.templateName && `${c.templateName}${c.templateLanguage ? ` (${c.templateLanguage})` : ''}`, number && numberLabel(number)].filter(Boolean).join(' · ')}
           </p>
           <p className="text-sm text-slate-500">
-            {c.status === 'scheduled' && c.scheduledAt && `Scheduled for ${at(c.scheduledAt)}, ${zoneLabel(c.timezone, Date.parse(c.scheduledAt))}. `}
-            {c.startedAt && `Started ${at(c.startedAt)}. `}
-            {c.completedAt && `Finished ${at(c.completedAt)}.`}
+            {c.status === 'scheduled' && c.scheduledAt && `Scheduled for ${dateTimeLabel(c.scheduledAt)} (${zoneLabel(c.timezone, Date.parse(c.scheduledAt))}). `}
+            {c.startedAt && `Started ${dateTimeLabel(c.startedAt)}. `}
+            {c.completedAt && `Finished ${dateTimeLabel(c.completedAt)}.`}
           </p>
         </div>
         {role !== undefined && atLeast(role, 'supervisor') && <CampaignControls campaign={c} failed={funnel.failed} sentOrFailed={funnel.sent + funnel.failed} />}

@@ -6,6 +6,7 @@ import Link from 'next/link'
 import { useId, useState } from 'react'
 import { RECIPIENT_STATUSES, type RecipientStatus } from '@/core/campaigns/campaign-schemas'
 import { inputClass, secondaryButton } from '@/ui/inbox/modal'
+import { dateTimeLabel } from '@/ui/components/date-time'
 import { recipientParams, type RecipientFilter, type RecipientRow } from './campaigns-api'
 import { useRecipients } from './use-campaigns'
 import { displayPhone } from '@/core/util/display-phone'
@@ -147,7 +148,7 @@ function Row({ row: r }: { row: RecipientRow }) {
           (r.skipReason ?? '')
         )}
       </td>
-      <td className="hidden whitespace-nowrap px-3 py-2 text-slate-600 md:table-cell">{last ? <time dateTime={last}>{new Date(last).toLocaleString()}</time> : '—'}</td>
+      <td className="hidden whitespace-nowrap px-3 py-2 text-slate-600 md:table-cell">{last ? <time dateTime={last}>{dateTimeLabel(last)}</time> : '—'}</td>
       <td className="px-3 py-2">
         {r.conversationId && (
           <Link href={`/inbox?conversation=${r.conversationId}`} aria-label={`Open conversation with ${who}`} className="inline-flex rounded p-1 text-brand-700 hover:bg-brand-50">

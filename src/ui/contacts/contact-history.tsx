@@ -4,6 +4,7 @@
 import Link from 'next/link'
 import { useId } from 'react'
 import { useContactMessages } from './use-contacts'
+import { dateTimeLabel } from '@/ui/components/date-time'
 
 export function ContactHistory({ contactId }: { contactId: string }) {
   const id = useId()
@@ -22,7 +23,7 @@ export function ContactHistory({ contactId }: { contactId: string }) {
             <div className="flex flex-wrap items-center gap-x-2 text-xs text-slate-600">
               <span className="font-medium">{m.direction === 'inbound' ? 'Received' : 'Sent'}</span>
               <span>{m.type}</span>
-              <time dateTime={m.timestamp}>{new Date(m.timestamp).toLocaleString()}</time>
+              <time dateTime={m.timestamp}>{dateTimeLabel(m.timestamp)}</time>
               <span className={m.status === 'failed' ? 'text-red-700' : ''}>{m.status}</span>
               <Link href={`/inbox?conversation=${m.conversationId}`} className="ml-auto text-brand-700 hover:underline">
                 Open conversation

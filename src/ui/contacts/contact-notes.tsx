@@ -9,6 +9,7 @@ import { useActiveRole, useSession, useTenantId } from '@/ui/api/use-session'
 import { buttonClass } from '@/ui/components/field'
 import { contactKeys, type ContactNote } from './contacts-api'
 import { useContactNotes } from './use-contacts'
+import { dateTimeLabel } from '@/ui/components/date-time'
 
 const MAY_DELETE_ANY = new Set(['owner', 'admin', 'supervisor'])
 
@@ -71,7 +72,7 @@ export function ContactNotes({ contactId }: { contactId: string }) {
             <div className="min-w-0 flex-1">
               <p className="whitespace-pre-wrap break-words text-sm">{n.body}</p>
               <p className="mt-1 text-xs text-slate-500">
-                {n.authorName ?? 'Former member'} · <time dateTime={n.createdAt}>{new Date(n.createdAt).toLocaleString()}</time>
+                {n.authorName ?? 'Former member'} · <time dateTime={n.createdAt}>{dateTimeLabel(n.createdAt)}</time>
               </p>
             </div>
             {(n.authorId === session?.user.id || (myRole && MAY_DELETE_ANY.has(myRole))) && (

@@ -13,6 +13,7 @@ import { ContactNotes } from './contact-notes'
 import { Badge } from './contact-list'
 import { phoneLabel, type ContactDetail } from './contacts-api'
 import { useContact, useUpdateContact } from './use-contacts'
+import { dateTimeLabel } from '@/ui/components/date-time'
 
 const inputClass = 'w-full rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm focus:border-brand-600 focus:outline-none focus:ring-1 focus:ring-brand-600'
 const card = 'space-y-3 rounded-xl border border-slate-200 bg-white p-4'
@@ -207,7 +208,7 @@ function ConsentControls({ contact }: { contact: ContactDetail }) {
       <dl className="grid grid-cols-[auto_1fr] gap-x-4 gap-y-1 text-sm">
         <dt className="text-slate-600">Messages</dt>
         <dd>
-          {contact.optedOutAt ? `Opted out on ${new Date(contact.optedOutAt).toLocaleString()}${contact.optOutReason ? ` — ${contact.optOutReason}` : ''}` : 'Subscribed'}
+          {contact.optedOutAt ? `Opted out on ${dateTimeLabel(contact.optedOutAt)}${contact.optOutReason ? ` — ${contact.optOutReason}` : ''}` : 'Subscribed'}
         </dd>
         <dt className="text-slate-600">Blocked</dt>
         <dd>{contact.blocked ? 'Yes' : 'No'}</dd>

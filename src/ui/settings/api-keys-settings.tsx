@@ -12,6 +12,7 @@ import { buttonClass, Field } from '@/ui/components/field'
 import { fieldErrors } from '@/ui/components/field-errors'
 import { RoleSelect } from '@/ui/components/role-select'
 import { apiKeyKeys, type ApiKeyItem, type ApiKeysResponse, type CreatedApiKey } from './api-keys-api'
+import { dateTimeLabel } from '@/ui/components/date-time'
 
 const EXPIRY_DAYS = [
   { label: 'Never', days: 0 },
@@ -138,7 +139,7 @@ function keyState(key: ApiKeyItem): { label: string; className: string } {
   return { label: 'Active', className: 'text-brand-700' }
 }
 
-const formatDate = (value: string | null, fallback: string) => (value ? new Date(value).toLocaleString() : fallback)
+const formatDate = (value: string | null, fallback: string) => (value ? dateTimeLabel(value) : fallback)
 
 function KeyTable({ keys, loading, myRole, tenantId }: { keys: ApiKeyItem[]; loading: boolean; myRole: Role; tenantId: string | null }) {
   const queryClient = useQueryClient()

@@ -11,6 +11,7 @@ import { PasswordStrength, usePasswordVerdict } from '@/ui/auth/password-strengt
 import { buttonClass, Field } from '@/ui/components/field'
 import { fieldErrors } from '@/ui/components/field-errors'
 import { describeDevice, securityKeys, type SessionItem, type SessionsResponse } from './security-api'
+import { dateTimeLabel } from '@/ui/components/date-time'
 
 // A full page load drops every cached query of the ended session.
 // eslint-disable-next-line @next/next/no-location-assign-relative-destination
@@ -133,7 +134,7 @@ function SessionList() {
                     {s.current && <span className="ml-2 rounded bg-emerald-50 px-1.5 py-0.5 text-xs font-medium text-emerald-700">This device</span>}
                   </p>
                   <p className="text-xs text-slate-500">
-                    {s.ip ? `${s.ip} · ` : ''}last used {new Date(s.lastUsedAt).toLocaleString()} · signed in {new Date(s.createdAt).toLocaleDateString()}
+                    {s.ip ? `${s.ip} · ` : ''}last used {dateTimeLabel(s.lastUsedAt)} · signed in {new Date(s.createdAt).toLocaleDateString()}
                   </p>
                 </div>
               </div>
