@@ -37,11 +37,15 @@ export function TemplatePicker({ numberId, waId, onSend, onClose }: { numberId: 
             e.preventDefault()
             if (!template) return
             const message = buildTemplateMessage(template, values)
-            const found = [
-              ...fields.filter((f) => !values[f.key]?.trim()).map((f) => `${f.label}: is required`),
-              ...checkTemplateParameters(template.components as TemplateComponentDefinition[] as never, message as never).map((p) => `${p.path}: ${p.message}`),
-              ...outboundProblems(message, waId),
-            ]
+            // An empty field is named by its label; only when every field is filled do the template's own
+            // checks speak (their paths are Meta's, so they come after the sentence a person can act on).
+            const empty = fields.filter((f) => !values[f.key]?.trim()).map((f) => `Fill in ${f.label}`)
+            const found = empty.length
+              ? empty
+              : [
+                  ...checkTemplateParameters(template.components as TemplateComponentDefinition[] as never, message as never).map((p) => `${p.message} (${p.path})`),
+                  ...outboundProblems(message, waId),
+                ]
             setProblems([...new Set(found)])
             if (found.length === 0) onSend(message)
           }}
