@@ -8,7 +8,7 @@ import { performance } from 'node:perf_hooks'
 import type { RealtimeEvent } from '@/core/realtime/realtime-event'
 import { signWebhookBody } from '@/core/whatsapp/webhook-signature'
 import { loadLocalSecrets } from '../../dev/local-secrets'
-import { textWebhook } from '../e2e/support/meta'
+import { DEMO_NUMBER, textWebhook } from '../e2e/support/meta'
 import { percentile } from '../load/support/timing'
 import { signIn, startBenchStack } from './support/bench-stack'
 
@@ -119,6 +119,16 @@ async function main() {
       conversationId = (await untilVisible(stream, base, watcher, (m) => m.wamid === wamid)).conversationId
       if (i >= 0) inbound.push(performance.now() - t0) // the first few warm the routes up
     }
+
+    // The customer's messages went straight to our webhook, to time our path alone: tell Meta's stand-in
+    // they wrote, or it refuses the replies (131047) and the window closes as Meta says.
+    const emulator = process.env.BENCH_EMULATOR_URL ?? `http://127.0.0.1:${PORT + 1000}`
+    const opened = await fetch(`${emulator}/control/set-window`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ phoneNumberId: DEMO_NUMBER.phoneNumberId, waId: customer, hoursAgo: 0 }),
+    })
+    if (!opened.ok) throw new Error(`the Meta emulator did not open the window: ${opened.status} ${await opened.text()}`)
 
     for (let i = -3; i < SAMPLES; i++) {
       stream.drain()
