@@ -7,6 +7,7 @@ import { toast } from 'sonner'
 import { api } from '@/ui/api/api-client'
 import { queryKeys } from '@/ui/api/query-keys'
 import type { NumberQueueStats, QueueDepth, QueueStatsResponse } from '@/ui/api/types'
+import { BacklogChart, type BacklogSample } from './backlog-chart'
 
 const REFRESH_MS = 2_000
 const HISTORY = 60
@@ -17,12 +18,12 @@ type Action = 'retry_dlq' | 'recover_stuck' | 'clear'
 export function QueueMonitor() {
   const client = useQueryClient()
   // The last two minutes of backlog (pending + delayed sends), for the chart: one sample per refresh.
-  const [history, setHistory] = useState<number[]>([])
+  const [history, setHistory] = useState<BacklogSample[]>([])
   const stats = useQuery({
     queryKey: queryKeys.queueStats(),
     queryFn: async () => {
       const data = await api<QueueStatsResponse>('/api/whatsapp/queue/stats')
-      setHistory((h) => [...h, data.queues.sends.pending + data.queues.sends.delayed].slice(-HISTORY))
+      setHistory((h) => [...h, { at: Date.now(), backlog: data.queues.sends.pending + data.queues.sends.delayed }].slice(-HISTORY))
       return data
     },
     refetchInterval: REFRESH_MS,
@@ -69,7 +70,7 @@ export function QueueMonitor() {
               />
             ))}
           </div>
-          <BacklogChart values={history} />
+          <BacklogChart samples={history} spanSeconds={(HISTORY * REFRESH_MS) / 1000} />
           <NumbersTable numbers={stats.data.numbers} />
         </>
       )}
@@ -110,25 +111,6 @@ function QueueCard({ family, depth, busy, onAction }: { family: Family; depth: Q
   )
 }
 
-/** Send backlog over the last two minutes, as an area chart. */
-function BacklogChart({ values }: { values: number[] }) {
-  const width = 600
-  const height = 80
-  const peak = Math.max(0, ...values)
-  const max = Math.max(1, peak)
-  const step = width / Math.max(1, HISTORY - 1)
-  const points = values.map((v, i) => `${(i + HISTORY - values.length) * step},${height - (v / max) * (height - 4)}`)
-  return (
-    <figure className="rounded-xl border border-slate-200 bg-white p-4">
-      <figcaption className="mb-2 text-sm font-medium">
-        Send backlog, last {(HISTORY * REFRESH_MS) / 1000} s <span className="font-normal text-slate-500">(peak {peak.toLocaleString()})</span>
-      </figcaption>
-      <svg viewBox={`0 0 ${width} ${height}`} className="h-20 w-full" role="img" aria-label={`Send backlog now ${values.at(-1) ?? 0}, peak ${peak}`}>
-        {points.length > 1 && <polygon points={`${points[0]!.split(',')[0]},${height} ${points.join(' ')} ${width},${height}`} className="fill-brand-100 stroke-brand-600" strokeWidth={1.5} />}
-      </svg>
-    </figure>
-  )
-}
 
 const BREAKER_STYLE = { closed: 'bg-emerald-100 text-emerald-800', half_open: 'bg-amber-100 text-amber-800', open: 'bg-red-100 text-red-800' }
 
