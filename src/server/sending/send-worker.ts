@@ -326,15 +326,14 @@ export function createSendWorker(deps: SendWorkerDeps, overrides: Partial<SendWo
       const token = tokenFor(target)
       // Meta echoes this in the message's status webhooks: how a send whose answer was lost is recognised.
       const body = target.body.biz_opaque_callback_data ? target.body : { ...target.body, biz_opaque_callback_data: target.messageId }
-      try {
-        wamid = (await deps.graph.sendMessage(target.phoneNumberId, token, body)).wamid
-      } finally {
-        window.answer(Date.now())
-      }
+      wamid = (await deps.graph.sendMessage(target.phoneNumberId, token, body)).wamid
     } catch (error) {
       const info = error instanceof GraphApiError ? error.info : classifyGraphError({ cause: error })
       await handleFailure(queue, job, target, info)
       return
+    } finally {
+      // Answered, refused, or never sent (a token that does not open): the place frees a second from now.
+      window.answer(Date.now())
     }
     counters.sent++
     counters.perNumber.set(target.phoneNumberId, (counters.perNumber.get(target.phoneNumberId) ?? 0) + 1)
